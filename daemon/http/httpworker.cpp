@@ -1,0 +1,160 @@
+#include "httpworker.h"
+
+#include "httpconnection.h"
+#include "httpexchange.h"
+#include "httplistener.h"
+#include "observability/monotonicclock.h"
+#include "observability/redaction.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+#include <unistd.h>
+
+namespace gw {
+
+namespace {
+thread_local HttpWorker *t_currentWorker = nullptr;
+}
+
+HttpWorker::HttpWorker(int index, std::shared_ptr<const HttpRouter> router, const HttpLimits &limits,
+                       HttpAccessObserver observer)
+    : m_index(index)
+    , m_router(std::move(router))
+    , m_limits(limits)
+    , m_observer(std::move(observer))
+    , m_sweepTimer(this)
+{
+    m_sweepTimer.setInterval(250);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &HttpWorker::sweep);
+}
+
+HttpWorker::~HttpWorker()
+{
+    if (t_currentWorker == this)
+        t_currentWorker = nullptr;
+}
+
+HttpWorker *HttpWorker::current()
+{
+    return t_currentWorker;
+}
+
+const QByteArray &HttpWorker::httpDate()
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (now != m_dateSecond) {
+        m_dateSecond = now;
+        m_date = QLocale::c()
+                     .toString(QDateTime::fromSecsSinceEpoch(now, Qt::UTC), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss"))
+                     .toLatin1()
+                 + " GMT";
+    }
+    return m_date;
+}
+
+void HttpWorker::makeCurrent()
+{
+    t_currentWorker = this;
+}
+
+void HttpWorker::addListener(int fd, unsigned scope)
+{
+    auto *listener = new HttpListener(fd, scope, this);
+    listener->start();
+    m_listeners.append(listener);
+    if (!m_sweepTimer.isActive())
+        m_sweepTimer.start();
+}
+
+void HttpWorker::adoptConnection(int fd, const QHostAddress &peer, quint16 port, unsigned scope)
+{
+    if (m_draining || int(m_connections.size()) >= m_limits.maxConnectionsPerWorker) {
+        ::close(fd);
+        return;
+    }
+    auto *connection = new HttpConnection(fd, peer, port, scope, this);
+    m_connections.insert(connection);
+    m_connectionCount.store(int(m_connections.size()), std::memory_order_relaxed);
+    connection->start();
+}
+
+void HttpWorker::connectionClosed(HttpConnection *connection)
+{
+    if (m_connections.erase(connection) > 0)
+        connection->deleteLater();
+    m_connectionCount.store(int(m_connections.size()), std::memory_order_relaxed);
+}
+
+void HttpWorker::sweep()
+{
+    const qint64 now = monotonicMs();
+    // Copy: a timeout closes a connection, which edits the set.
+    const std::vector<HttpConnection *> all(m_connections.begin(), m_connections.end());
+    for (HttpConnection *c : all) {
+        if (m_connections.count(c))
+            c->checkTimeouts(now);
+    }
+}
+
+void HttpWorker::beginDrain()
+{
+    m_draining = true;
+    for (HttpListener *l : std::as_const(m_listeners))
+        l->stop();
+    const std::vector<HttpConnection *> all(m_connections.begin(), m_connections.end());
+    for (HttpConnection *c : all) {
+        if (m_connections.count(c))
+            c->closeIfIdle();
+    }
+}
+
+void HttpWorker::shutdown()
+{
+    beginDrain();
+    m_sweepTimer.stop();
+    const std::vector<HttpConnection *> all(m_connections.begin(), m_connections.end());
+    for (HttpConnection *c : all)
+        delete c;
+    m_connections.clear();
+    m_connectionCount.store(0);
+    qDeleteAll(m_listeners);
+    m_listeners.clear();
+}
+
+void HttpWorker::logExchange(const HttpExchange &exchange, qint64 startMs)
+{
+    if (!m_observer)
+        return;
+    const HttpRequest &r = exchange.request();
+    HttpAccessRecord record;
+    record.method = r.method;
+    record.target = Redaction::redactUrl(r.target);
+    record.requestId = r.requestId;
+    record.peer = r.peer;
+    record.family = exchange.family();
+    record.status = exchange.status();
+    record.durationUs = (monotonicMs() - startMs) * 1000;
+    record.bodyBytesOut = exchange.bytesSent();
+    record.fields = exchange.logFields();
+    m_observer(record);
+}
+
+void HttpWorker::logRefusal(const HttpRequest &partial, const QByteArray &requestId, int status, const QString &why,
+                            const QHostAddress &peer)
+{
+    if (!m_observer)
+        return;
+    HttpAccessRecord record;
+    record.method = partial.method;
+    record.target = Redaction::redactUrl(partial.target);
+    record.requestId = requestId;
+    record.peer = peer;
+    record.family = apiFamilyForPath(partial.path);
+    record.status = status;
+    record.refusedByGuard = true;
+    record.refusal = why;
+    m_observer(record);
+}
+
+} // namespace gw

@@ -1,0 +1,6 @@
+#include "app/daemonapp.h"
+
+int main(int argc, char **argv)
+{
+    return gw::DaemonApp::run(argc, argv);
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "databaseurl.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
+
+#include <memory>
+#include <unordered_map>
+
+namespace gw {
+
+// One database connection, owned by the thread that opened it (QSql's rule),
+// with prepared statements cached by their text. Every failure throws
+// StoreError, so store work reads as straight-line code.
+class SqlSession
+{
+public:
+    SqlSession(const DatabaseUrl &url, const QString &connectionName);
+    ~SqlSession();
+    SqlSession(const SqlSession &) = delete;
+    SqlSession &operator=(const SqlSession &) = delete;
+
+    SqlDialect dialect() const { return m_dialect; }
+    bool isPostgres() const { return m_dialect == SqlDialect::Postgres; }
+
+    // Prepares (once) and runs a statement with positional '?' placeholders.
+    // The returned query stays valid until the same text is run again.
+    QSqlQuery &exec(const QString &sql, const QVariantList &binds = {});
+    // Runs a statement without preparing it: DDL, transaction control.
+    void execRaw(const QString &sql);
+    // Rows changed by the last exec() of `sql`.
+    int rowsAffected(const QString &sql);
+
+    // Ends every open result set, so that no statement pins an old snapshot
+    // (SQLite) or a portal (PostgreSQL) past the job that ran it.
+    void finishAll();
+
+    void begin();
+    void commit();
+    void rollback();
+
+    QSqlDatabase &database() { return m_db; }
+
+private:
+    void configure();
+
+    SqlDialect m_dialect;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_prepared;
+};
+
+} // namespace gw

@@ -1,0 +1,118 @@
+#pragma once
+
+#include "databaseurl.h"
+#include "outcome.h"
+#include "storejobqueue.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <future>
+#include <memory>
+#include <vector>
+
+namespace gw {
+
+class SqlSession;
+class StoreThread;
+
+// The only way the daemon reaches its database. Writes go to one writer
+// thread that commits whatever is waiting in one transaction (group commit);
+// reads go to a small pool of reader threads with their own connections. A
+// caller on an HTTP thread never waits: it passes a context object, and the
+// completion is posted back to that object's thread.
+class Store
+{
+public:
+    Store(const DatabaseUrl &url, int readers);
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    const DatabaseUrl &url() const { return m_url; }
+    SqlDialect dialect() const { return m_url.dialect; }
+
+    template <typename R>
+    void write(QObject *context, std::function<R(SqlSession &)> work, std::function<void(Outcome<R>)> done)
+    {
+        m_writes->push(makeJob<R>(context, std::move(work), std::move(done)));
+    }
+
+    template <typename R>
+    void read(QObject *context, std::function<R(SqlSession &)> work, std::function<void(Outcome<R>)> done)
+    {
+        m_reads->push(makeJob<R>(context, std::move(work), std::move(done)));
+    }
+
+    // Fire and forget: failures are logged.
+    void writeDetached(std::function<void(SqlSession &)> work);
+
+    // For start-up, shutdown and tests: never call these on an HTTP thread.
+    template <typename R>
+    Outcome<R> writeAndWait(std::function<R(SqlSession &)> work)
+    {
+        return wait<R>(m_writes, std::move(work));
+    }
+    template <typename R>
+    Outcome<R> readAndWait(std::function<R(SqlSession &)> work)
+    {
+        return wait<R>(m_reads, std::move(work));
+    }
+
+    size_t writeBacklog() const { return m_writes->size(); }
+    quint64 writeBatches() const;
+    quint64 writesDone() const;
+
+    // Lets queued work finish, then stops the threads.
+    void close();
+
+private:
+    template <typename R>
+    static StoreJob makeJob(QObject *context, std::function<R(SqlSession &)> work,
+                            std::function<void(Outcome<R>)> done)
+    {
+        auto result = std::make_shared<std::optional<R>>();
+        auto finish = std::make_shared<std::function<void(Outcome<R>)>>(std::move(done));
+        QPointer<QObject> guard(context);
+        auto deliver = [guard, finish](Outcome<R> outcome) {
+            if (!*finish)
+                return;
+            if (!guard)
+                return; // the caller is gone; nobody waits for this answer
+            // The completion moves into the posted call, so that whatever it
+            // holds (an HTTP exchange, say) is released on the caller's thread.
+            QMetaObject::invokeMethod(guard.data(), [cb = std::move(*finish), o = std::move(outcome)]() mutable {
+                cb(std::move(o));
+            }, Qt::QueuedConnection);
+        };
+        StoreJob job;
+        job.run = [work = std::move(work), result](SqlSession &session) { result->emplace(work(session)); };
+        job.committed = [deliver, result]() { deliver(Outcome<R>(std::move(**result))); };
+        job.failed = [deliver](const StoreError &e) { deliver(Outcome<R>(e)); };
+        return job;
+    }
+
+    template <typename R>
+    static Outcome<R> wait(const std::shared_ptr<StoreJobQueue> &queue, std::function<R(SqlSession &)> work)
+    {
+        auto promise = std::make_shared<std::promise<Outcome<R>>>();
+        auto result = std::make_shared<std::optional<R>>();
+        StoreJob job;
+        job.run = [work = std::move(work), result](SqlSession &session) { result->emplace(work(session)); };
+        job.committed = [promise, result]() { promise->set_value(Outcome<R>(std::move(**result))); };
+        job.failed = [promise](const StoreError &e) { promise->set_value(Outcome<R>(e)); };
+        auto future = promise->get_future();
+        queue->push(std::move(job));
+        return future.get();
+    }
+
+    DatabaseUrl m_url;
+    std::shared_ptr<StoreJobQueue> m_writes;
+    std::shared_ptr<StoreJobQueue> m_reads;
+    StoreThread *m_writer = nullptr;
+    std::vector<StoreThread *> m_readers;
+    bool m_closed = false;
+};
+
+} // namespace gw

@@ -1,0 +1,138 @@
+#include "storethread.h"
+
+#include "observability/logger.h"
+#include "sqlsession.h"
+
+#include <QElapsedTimer>
+
+#include <memory>
+
+namespace gw {
+
+namespace {
+constexpr size_t kMaxBatch = 512;
+}
+
+StoreThread::StoreThread(const DatabaseUrl &url, const QString &name, Role role, std::shared_ptr<StoreJobQueue> queue)
+    : m_url(url)
+    , m_name(name)
+    , m_role(role)
+    , m_queue(std::move(queue))
+{
+    setObjectName(name);
+}
+
+void StoreThread::run()
+{
+    std::unique_ptr<SqlSession> session;
+    while (true) {
+        std::vector<StoreJob> jobs = m_queue->take(m_role == Role::Writer ? kMaxBatch : 1);
+        if (jobs.empty())
+            return; // closed and drained
+        if (!session) {
+            try {
+                session = std::make_unique<SqlSession>(m_url, m_name);
+            } catch (const StoreError &e) {
+                Logger::error("store connection failed", {{"thread", m_name}, {"error", e.message()}});
+                for (StoreJob &job : jobs) {
+                    if (job.failed)
+                        job.failed(e);
+                }
+                QThread::msleep(200);
+                continue;
+            }
+        }
+        if (m_role == Role::Writer) {
+            runWriterBatch(*session, jobs);
+        } else {
+            for (StoreJob &job : jobs)
+                runReaderJob(*session, job);
+        }
+        if (!session->database().isOpen())
+            session.reset();
+    }
+}
+
+void StoreThread::runWriterBatch(SqlSession &session, std::vector<StoreJob> &jobs)
+{
+    std::vector<bool> ok(jobs.size(), false);
+    std::vector<std::optional<StoreError>> errors(jobs.size());
+    try {
+        session.begin();
+    } catch (const StoreError &e) {
+        for (StoreJob &job : jobs) {
+            if (job.failed)
+                job.failed(e);
+        }
+        session.database().close();
+        return;
+    }
+    const bool single = jobs.size() == 1;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        try {
+            if (!single)
+                session.execRaw(QStringLiteral("SAVEPOINT job"));
+            jobs[i].run(session);
+            session.finishAll();
+            if (!single)
+                session.execRaw(QStringLiteral("RELEASE SAVEPOINT job"));
+            ok[i] = true;
+        } catch (const StoreError &e) {
+            session.finishAll();
+            errors[i] = e;
+            if (!single) {
+                try {
+                    session.execRaw(QStringLiteral("ROLLBACK TO SAVEPOINT job"));
+                    session.execRaw(QStringLiteral("RELEASE SAVEPOINT job"));
+                } catch (const StoreError &) {
+                    // The transaction itself is broken; COMMIT below will say so.
+                }
+            }
+        }
+    }
+    try {
+        if (single && !ok[0])
+            session.rollback();
+        else
+            session.commit();
+    } catch (const StoreError &e) {
+        session.rollback();
+        for (size_t i = 0; i < jobs.size(); ++i) {
+            if (ok[i]) {
+                ok[i] = false;
+                errors[i] = e;
+            }
+        }
+        if (e.kind() == StoreError::Kind::Unavailable)
+            session.database().close();
+    }
+    ++m_batches;
+    m_jobs += jobs.size();
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        if (ok[i]) {
+            if (jobs[i].committed)
+                jobs[i].committed();
+        } else if (jobs[i].failed) {
+            jobs[i].failed(*errors[i]);
+        }
+    }
+}
+
+void StoreThread::runReaderJob(SqlSession &session, StoreJob &job)
+{
+    try {
+        job.run(session);
+        session.finishAll();
+        ++m_jobs;
+        if (job.committed)
+            job.committed();
+    } catch (const StoreError &e) {
+        session.finishAll();
+        if (e.kind() == StoreError::Kind::Unavailable)
+            session.database().close();
+        if (job.failed)
+            job.failed(e);
+    }
+}
+
+} // namespace gw
