@@ -1,10 +1,259 @@
 #include "daemonapp.h"
 
+#include "databasebootstrap.h"
+#include "daemonoptionsloader.h"
+#include "gatewaycore.h"
+#include "http/httpserver.h"
+#include "observability/logger.h"
+#include "observability/monotonicclock.h"
+#include "routetable.h"
+#include "signalwatcher.h"
+#include "store/databaseurl.h"
+#include "version.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QTimer>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace gw {
 
-int DaemonApp::run(int, char **)
+namespace {
+
+void raiseOpenFileLimit()
 {
-    return 0;
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max)
+        return;
+    const rlim_t before = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) == 0)
+        Logger::debug("raised the open-file limit", {{"from", qint64(before)}, {"to", qint64(limit.rlim_max)}});
+}
+
+bool writePrivateFile(const QString &path, const QByteArray &content, QString *error)
+{
+    const QByteArray native = QFile::encodeName(path);
+    const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        *error = QString::fromLocal8Bit(std::strerror(errno));
+        return false;
+    }
+    ::fchmod(fd, 0600);
+    const bool ok = ::write(fd, content.constData(), size_t(content.size())) == content.size();
+    ::close(fd);
+    if (!ok)
+        *error = QStringLiteral("short write");
+    return ok;
+}
+
+void printLine(const QString &line)
+{
+    const QByteArray text = line.toUtf8() + '\n';
+    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+DaemonApp::DaemonApp(const DaemonOptions &options)
+    : m_options(options)
+{
+}
+
+DaemonApp::~DaemonApp()
+{
+    if (m_http)
+        m_http->stop();
+    m_http.reset();
+    m_core.reset();
+}
+
+int DaemonApp::run(int argc, char **argv)
+{
+    // The glib dispatcher costs more per wake-up than Qt's own poll-based
+    // one, and the daemon has no use for glib sources.
+    qputenv("QT_NO_GLIB", "1");
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("gatewayd"));
+    QCoreApplication::setApplicationVersion(productVersion());
+    Logger::installQtMessageHandler();
+    ::signal(SIGPIPE, SIG_IGN);
+
+    const auto loaded = DaemonOptionsLoader::load(QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment());
+    if (!loaded.printAndExit.isEmpty()) {
+        std::fputs(loaded.printAndExit.toUtf8().constData(), stdout);
+        return CleanExit;
+    }
+    if (!loaded.options) {
+        std::fprintf(stderr, "gatewayd: %s\n", loaded.error.toUtf8().constData());
+        return BadOptions;
+    }
+    Logger::setLevel(loaded.options->logLevel);
+    Logger::setFormat(loaded.options->logFormat);
+    for (const QString &warning : loaded.options->warnings)
+        Logger::warning(warning.toUtf8().constData());
+
+    DaemonApp daemon(*loaded.options);
+    const int startCode = daemon.start();
+    if (startCode != CleanExit)
+        return startCode;
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &daemon, &DaemonApp::beginShutdown);
+    return app.exec();
+}
+
+int DaemonApp::start()
+{
+    raiseOpenFileLimit();
+
+    const QString dataDir = QDir(m_options.dataDir).absolutePath();
+    if (!QDir().mkpath(dataDir)) {
+        Logger::error("cannot create the data directory", {{"path", dataDir}});
+        return BadOptions;
+    }
+    ::chmod(QFile::encodeName(dataDir).constData(), 0700);
+
+    QString error;
+    const auto masterKey = MasterKey::loadOrCreate(m_options.effectiveMasterKeyFile(), m_options.masterKeyFile.isEmpty(), &error);
+    if (!masterKey) {
+        Logger::error("master key unusable", {{"error", error}});
+        return BadOptions;
+    }
+
+    auto url = DatabaseUrl::parse(m_options.effectiveDatabaseUrl(), &error);
+    if (!url) {
+        Logger::error("bad --database", {{"error", error}});
+        return BadOptions;
+    }
+    switch (DatabaseBootstrap::prepare(*url, *masterKey, &error)) {
+    case DatabaseBootstrap::Result::Ready:
+        break;
+    case DatabaseBootstrap::Result::Unreachable:
+        Logger::error("database unreachable", {{"database", url->display()}, {"error", error}});
+        return DatabaseFailure;
+    case DatabaseBootstrap::Result::MigrationFailed:
+        Logger::error("database migration failed", {{"database", url->display()}, {"error", error}});
+        return DatabaseFailure;
+    case DatabaseBootstrap::Result::WrongMasterKey:
+        Logger::error("wrong master key", {{"error", error}, {"master_key_file", m_options.effectiveMasterKeyFile()}});
+        return BadOptions;
+    }
+
+    m_core = std::make_unique<GatewayCore>(std::make_unique<Store>(*url, 2), *masterKey);
+    if (!m_core->loadState(&error)) {
+        Logger::error("cannot load state from the database", {{"error", error}});
+        return DatabaseFailure;
+    }
+
+    const QString tokenFile = QDir(dataDir).filePath(QStringLiteral("admin-token"));
+    if (!m_options.adminToken.isEmpty()) {
+        m_core->adminTokens().addBootstrap(m_options.adminToken);
+    } else {
+        const auto issued = m_core->adminTokenService().issueInitialTokenIfNone(&error);
+        if (!error.isEmpty()) {
+            Logger::error("cannot issue the first admin token", {{"error", error}});
+            return DatabaseFailure;
+        }
+        if (issued) {
+            if (!writePrivateFile(tokenFile, issued->plaintext + '\n', &error)) {
+                Logger::error("cannot write the admin token file", {{"path", tokenFile}, {"error", error}});
+                return BadOptions;
+            }
+            printLine(QStringLiteral("gatewayd: generated an admin token in %1 (mode 0600)").arg(tokenFile));
+        } else if (QFile::exists(tokenFile)) {
+            printLine(QStringLiteral("gatewayd: the admin token is in %1").arg(tokenFile));
+        }
+    }
+
+    const bool separateAdmin = m_options.adminListen.has_value();
+    QList<HttpEndpoint> endpoints{{m_options.listen.address, m_options.listen.port, separateAdmin ? unsigned(PublicScope) : unsigned(AnyScope)}};
+    if (separateAdmin)
+        endpoints.append({m_options.adminListen->address, m_options.adminListen->port, unsigned(AdminScope)});
+
+    HttpLimits limits;
+    limits.maxBodyBytes = m_options.maxBodyBytes;
+    GatewayCore *core = m_core.get();
+    m_http = std::make_unique<HttpServer>(RouteTable::build(*m_core), limits, m_options.workers,
+                                          [core](const HttpAccessRecord &r) {
+                                              core->metrics().recordAccess(r);
+                                              const LogLevel level = r.status >= 500 ? LogLevel::Warning : LogLevel::Debug;
+                                              if (!Logger::enabled(level) && !r.refusedByGuard)
+                                                  return;
+                                              QList<LogField> fields{{"request_id", r.requestId},
+                                                                     {"method", r.method},
+                                                                     {"path", r.target},
+                                                                     {"status", r.status},
+                                                                     {"duration_us", r.durationUs},
+                                                                     {"peer", r.peer.toString()}};
+                                              for (const auto &f : r.fields)
+                                                  fields.append(LogField(f.first.constData(), f.second));
+                                              if (r.refusedByGuard)
+                                                  fields.append(LogField("refused", r.refusal));
+                                              Logger::write(r.refusedByGuard ? LogLevel::Info : level, "request", fields);
+                                          });
+    m_core->metrics().addGauge("gateway_http_open_connections", "Client connections open now.", [this] {
+        return m_http ? double(m_http->openConnections()) : 0.0;
+    });
+    m_core->metrics().addGauge("gateway_store_write_backlog", "Store writes queued and not yet committed.",
+                               [core] { return double(core->store().writeBacklog()); });
+    m_core->metrics().addGauge("gateway_catalog_version", "Version of the catalog snapshot in use.",
+                               [core] { return double(core->catalog().current()->version()); });
+    if (!m_http->listen(endpoints, &error)) {
+        Logger::error("cannot listen", {{"error", error}});
+        return BadOptions;
+    }
+    const QList<quint16> ports = m_http->ports();
+    Logger::info("gatewayd started", {{"version", productVersion()},
+                                      {"listen", QStringLiteral("%1:%2").arg(m_options.listen.address.toString()).arg(ports.at(0))},
+                                      {"admin_listen", separateAdmin ? QStringLiteral("%1:%2").arg(m_options.adminListen->address.toString()).arg(ports.at(1)) : QStringLiteral("same")},
+                                      {"workers", m_options.workers},
+                                      {"database", url->display()},
+                                      {"data", dataDir}});
+    printLine(QStringLiteral("gatewayd: listening on http://%1:%2").arg(m_options.listen.address.toString()).arg(ports.at(0)));
+    if (separateAdmin)
+        printLine(QStringLiteral("gatewayd: admin API on http://%1:%2").arg(m_options.adminListen->address.toString()).arg(ports.at(1)));
+    return CleanExit;
+}
+
+void DaemonApp::beginShutdown(int signal)
+{
+    if (m_shuttingDown) {
+        Logger::warning("second termination signal: stopping without waiting");
+        m_drainDeadlineMs = 0;
+        return;
+    }
+    m_shuttingDown = true;
+    Logger::info("draining", {{"signal", signal}, {"open_connections", m_http->openConnections()}});
+    m_core->setDraining();
+    m_http->beginDrain();
+    m_drainDeadlineMs = monotonicMs() + m_options.drainTimeoutMs;
+    checkDrained();
+}
+
+void DaemonApp::checkDrained()
+{
+    const int open = m_http->openConnections();
+    if (open > 0 && monotonicMs() < m_drainDeadlineMs) {
+        QTimer::singleShot(20, this, &DaemonApp::checkDrained);
+        return;
+    }
+    if (open > 0)
+        Logger::warning("drain timeout: cutting connections", {{"open_connections", open}});
+    // Stop accepting work first, then let the store commit what is queued.
+    m_http->stop();
+    m_core->store().close();
+    Logger::info("stopped");
+    QCoreApplication::exit(CleanExit);
 }
 
 } // namespace gw

@@ -191,6 +191,16 @@ void HttpConnection::onHeadersComplete()
         dispatch(true);
         return;
     }
+    const qint64 routeLimit = m_match.route->maxBodyBytes;
+    if (routeLimit > 0 && routeLimit < m_parser.bodyLimit()) {
+        if (m_parser.contentLength() > routeLimit) {
+            refuse(413, QStringLiteral("request body of %1 bytes exceeds this route's limit of %2 bytes")
+                            .arg(m_parser.contentLength())
+                            .arg(routeLimit));
+            return;
+        }
+        m_parser.setBodyLimit(routeLimit);
+    }
     if (m_parser.expectsContinue()) {
         queue(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
         flush();

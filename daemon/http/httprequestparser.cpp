@@ -80,6 +80,7 @@ qsizetype lineEnd(const char *data, qsizetype size, qsizetype from)
 
 HttpRequestParser::HttpRequestParser(const HttpLimits &limits)
     : m_limits(limits)
+    , m_bodyLimit(limits.maxBodyBytes)
 {
 }
 
@@ -88,6 +89,7 @@ void HttpRequestParser::reset()
     m_state = State::Head;
     m_request = HttpRequest();
     m_scanFrom = 0;
+    m_bodyLimit = m_limits.maxBodyBytes;
     m_contentLength = 0;
     m_bodyRead = 0;
     m_chunkRemaining = 0;
@@ -307,7 +309,7 @@ HttpRequestParser::Status HttpRequestParser::finishHead()
                 const QByteArrayView part = trimOws(QByteArrayView(h.second).sliced(start, end - start));
                 if (part.isEmpty() || part.size() > 18)
                     return fail(part.size() > 18 ? 413 : 400, part.size() > 18
-                                    ? QStringLiteral("request body exceeds the limit of %1 bytes").arg(m_limits.maxBodyBytes)
+                                    ? QStringLiteral("request body exceeds the limit of %1 bytes").arg(m_bodyLimit)
                                     : QStringLiteral("malformed Content-Length"));
                 qint64 v = 0;
                 for (char c : part) {
@@ -345,9 +347,9 @@ HttpRequestParser::Status HttpRequestParser::finishHead()
         return fail(400, QStringLiteral("Content-Length and Transfer-Encoding together are refused"));
     if (haveEncoding && m_request.versionMinor == 0)
         return fail(400, QStringLiteral("chunked transfer coding needs HTTP/1.1"));
-    if (haveLength && length > m_limits.maxBodyBytes)
+    if (haveLength && length > m_bodyLimit)
         return fail(413, QStringLiteral("request body of %1 bytes exceeds the limit of %2 bytes")
-                             .arg(length).arg(m_limits.maxBodyBytes));
+                             .arg(length).arg(m_bodyLimit));
 
     m_chunked = haveEncoding;
     m_contentLength = m_chunked ? -1 : qMax<qint64>(0, length);
@@ -392,7 +394,7 @@ HttpRequestParser::Status HttpRequestParser::parseBody(const char *data, qsizety
             qsizetype i = 0;
             for (; i < line.size() && hexValue(line[i]) >= 0; ++i) {
                 if (i >= 15)
-                    return fail(413, QStringLiteral("request body exceeds the limit of %1 bytes").arg(m_limits.maxBodyBytes));
+                    return fail(413, QStringLiteral("request body exceeds the limit of %1 bytes").arg(m_bodyLimit));
                 chunk = chunk * 16 + hexValue(line[i]);
             }
             if (i == 0)
@@ -400,8 +402,8 @@ HttpRequestParser::Status HttpRequestParser::parseBody(const char *data, qsizety
             const QByteArrayView rest = trimOws(line.sliced(i));
             if (!rest.isEmpty() && rest.front() != ';')
                 return fail(400, QStringLiteral("malformed chunk size line"));
-            if (m_bodyRead + chunk > m_limits.maxBodyBytes)
-                return fail(413, QStringLiteral("request body exceeds the limit of %1 bytes").arg(m_limits.maxBodyBytes));
+            if (m_bodyRead + chunk > m_bodyLimit)
+                return fail(413, QStringLiteral("request body exceeds the limit of %1 bytes").arg(m_bodyLimit));
             m_chunkRemaining = chunk;
             m_state = chunk == 0 ? State::Trailers : State::ChunkData;
             break;

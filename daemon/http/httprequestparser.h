@@ -33,6 +33,11 @@ public:
     HttpRequest takeRequest();
     void reset();
 
+    // Lowers the body limit for the request whose head was just parsed (a
+    // route may allow less than the server); a chunked body is held to it.
+    void setBodyLimit(qint64 bytes) { m_bodyLimit = bytes; }
+    qint64 bodyLimit() const { return m_bodyLimit; }
+
     bool hasBody() const { return m_chunked || m_contentLength > 0; }
     bool isChunked() const { return m_chunked; }
     qint64 contentLength() const { return m_contentLength; }  // -1 when chunked
@@ -58,6 +63,7 @@ private:
     State m_state = State::Head;
     HttpRequest m_request;
     qsizetype m_scanFrom = 0;
+    qint64 m_bodyLimit = 0;
     qint64 m_contentLength = 0;
     qint64 m_bodyRead = 0;
     qint64 m_chunkRemaining = 0;

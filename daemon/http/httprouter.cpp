@@ -40,9 +40,9 @@ QByteArray normalisedPath(QByteArrayView path)
 } // namespace
 
 void HttpRouter::add(const QByteArray &method, const QByteArray &pattern, ApiFamily family, unsigned scope,
-                     Handler handler)
+                     Handler handler, qint64 maxBodyBytes)
 {
-    auto route = std::make_unique<Route>(Route{method, pattern, family, scope, std::move(handler)});
+    auto route = std::make_unique<Route>(Route{method, pattern, family, scope, std::move(handler), maxBodyBytes});
     const Route *r = route.get();
     m_routes.push_back(std::move(route));
 

@@ -41,6 +41,7 @@ public:
         ApiFamily family = ApiFamily::OpenAI;
         unsigned scope = PublicScope;
         Handler handler;
+        qint64 maxBodyBytes = 0; // 0: the server's limit; admin routes take far less
     };
 
     struct Match
@@ -51,7 +52,8 @@ public:
         QList<QByteArray> allowedMethods; // for 405
     };
 
-    void add(const QByteArray &method, const QByteArray &pattern, ApiFamily family, unsigned scope, Handler handler);
+    void add(const QByteArray &method, const QByteArray &pattern, ApiFamily family, unsigned scope, Handler handler,
+             qint64 maxBodyBytes = 0);
     Match match(QByteArrayView method, QByteArrayView path, unsigned scope) const;
     const std::vector<std::unique_ptr<Route>> &routes() const { return m_routes; }
 

@@ -93,8 +93,15 @@ QSqlQuery &SqlSession::exec(const QString &sql, const QVariantList &binds)
     }
     QSqlQuery &query = *it->second;
     query.finish();
-    for (qsizetype i = 0; i < binds.size(); ++i)
-        query.bindValue(int(i), binds.at(i));
+    for (qsizetype i = 0; i < binds.size(); ++i) {
+        const QVariant &v = binds.at(i);
+        // A null QString binds as SQL NULL; an absent name or reason means ''
+        // here, and typed null variants (SqlValues::nullable*) stay NULL.
+        if (v.metaType().id() == QMetaType::QString && !v.isNull() && v.toString().isNull())
+            query.bindValue(int(i), QString(QLatin1String("")));
+        else
+            query.bindValue(int(i), v);
+    }
     if (!query.exec()) {
         const QSqlError error = query.lastError();
         const StoreError::Kind kind = classify(error, m_dialect);

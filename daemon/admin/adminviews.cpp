@@ -1,0 +1,166 @@
+#include "adminviews.h"
+
+#include "common/timeformat.h"
+#include "credits.h"
+
+#include <QJsonArray>
+
+namespace gw {
+
+namespace {
+
+QJsonValue optionalInt(const std::optional<qint64> &v)
+{
+    return v ? QJsonValue(double(*v)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue textOrNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+} // namespace
+
+QJsonObject AdminViews::channel(const ChannelInfo &c)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), c.id},
+        {QStringLiteral("object"), QStringLiteral("channel")},
+        {QStringLiteral("name"), c.name},
+        {QStringLiteral("provider"), c.provider},
+        {QStringLiteral("base_url"), c.baseUrl},
+        {QStringLiteral("secret_set"), c.hasSecret()},
+        {QStringLiteral("secret_ref"), textOrNull(c.secretRef)},
+        {QStringLiteral("secret_problem"), textOrNull(c.secretProblem)},
+        {QStringLiteral("types"), QJsonArray::fromStringList(c.types)},
+        {QStringLiteral("priority"), c.priority},
+        {QStringLiteral("weight"), c.weight},
+        {QStringLiteral("timeout_ms"), c.timeoutMs ? QJsonValue(*c.timeoutMs) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("enabled"), c.enabled},
+        {QStringLiteral("config"), c.config},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(c.createdAtMs)},
+        {QStringLiteral("updated_at"), TimeFormat::rfc3339(c.updatedAtMs)},
+    };
+}
+
+QJsonObject AdminViews::model(const ModelInfo &m)
+{
+    QJsonArray routes;
+    for (const ModelRoute &r : m.routes) {
+        QJsonObject o{{QStringLiteral("channel"), r.channelId}, {QStringLiteral("upstream_model"), r.upstreamModel}};
+        if (r.priority)
+            o.insert(QStringLiteral("priority"), *r.priority);
+        if (r.weight)
+            o.insert(QStringLiteral("weight"), *r.weight);
+        routes.append(o);
+    }
+    return QJsonObject{
+        {QStringLiteral("id"), m.id},
+        {QStringLiteral("object"), QStringLiteral("model")},
+        {QStringLiteral("type"), m.type},
+        {QStringLiteral("pricing"), m.pricing.toJson()},
+        {QStringLiteral("routes"), routes},
+        {QStringLiteral("fallback"), m.fallback.toJson()},
+        {QStringLiteral("max_output_tokens"), optionalInt(m.maxOutputTokens)},
+        {QStringLiteral("enabled"), m.enabled},
+        {QStringLiteral("display_name"), m.displayName},
+        {QStringLiteral("description"), m.description},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(m.createdAtMs)},
+        {QStringLiteral("updated_at"), TimeFormat::rfc3339(m.updatedAtMs)},
+    };
+}
+
+QJsonObject AdminViews::user(const UserRecord &u, const AccountBalance &b)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), u.id},
+        {QStringLiteral("object"), QStringLiteral("user")},
+        {QStringLiteral("email"), u.email},
+        {QStringLiteral("name"), u.name},
+        {QStringLiteral("status"), u.status},
+        {QStringLiteral("plan"), textOrNull(u.plan)},
+        {QStringLiteral("balance"), Credits::toJson(b.balance)},
+        {QStringLiteral("held"), Credits::toJson(b.held)},
+        {QStringLiteral("available"), Credits::toJson(b.available())},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(u.createdAtMs)},
+        {QStringLiteral("updated_at"), TimeFormat::rfc3339(u.updatedAtMs)},
+    };
+}
+
+QJsonObject AdminViews::apiKey(const ApiKeyRecord &k)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), k.id},
+        {QStringLiteral("object"), QStringLiteral("api_key")},
+        {QStringLiteral("user"), k.userId},
+        {QStringLiteral("project"), textOrNull(k.projectId)},
+        {QStringLiteral("name"), k.name},
+        {QStringLiteral("prefix"), QString::fromLatin1(k.prefix)},
+        {QStringLiteral("status"), k.status},
+        {QStringLiteral("models"), QJsonArray::fromStringList(k.models)},
+        {QStringLiteral("families"), QJsonArray::fromStringList(k.families)},
+        {QStringLiteral("scopes"), QJsonArray::fromStringList(k.scopes)},
+        {QStringLiteral("ip_allow"), QJsonArray::fromStringList(k.ipAllow)},
+        {QStringLiteral("rpm"), optionalInt(k.rpm)},
+        {QStringLiteral("tpm"), optionalInt(k.tpm)},
+        {QStringLiteral("max_concurrency"), optionalInt(k.maxConcurrency)},
+        {QStringLiteral("store_payloads"), k.storePayloads ? QJsonValue(*k.storePayloads) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("expires_at"), TimeFormat::json(k.expiresAtMs)},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(k.createdAtMs)},
+        {QStringLiteral("updated_at"), TimeFormat::rfc3339(k.updatedAtMs)},
+    };
+}
+
+QJsonObject AdminViews::adminToken(const AdminTokenRecord &t)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), t.id},
+        {QStringLiteral("object"), QStringLiteral("admin_token")},
+        {QStringLiteral("name"), t.name},
+        {QStringLiteral("role"), adminRoleName(t.role)},
+        {QStringLiteral("prefix"), QString::fromLatin1(t.prefix)},
+        {QStringLiteral("created_by"), textOrNull(t.createdBy)},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(t.createdAtMs)},
+    };
+}
+
+QJsonObject AdminViews::posting(const LedgerPosting &p)
+{
+    QJsonObject o{
+        {QStringLiteral("id"), QString::number(p.id)},
+        {QStringLiteral("object"), QStringLiteral("ledger_posting")},
+        {QStringLiteral("user"), p.userId},
+        {QStringLiteral("type"), p.type},
+        {QStringLiteral("amount"), Credits::toJson(p.amount)},
+        {QStringLiteral("balance_after"), Credits::toJson(p.balanceAfter)},
+        {QStringLiteral("paid_by"), p.paidBy},
+        {QStringLiteral("reason"), p.reason},
+        {QStringLiteral("project"), textOrNull(p.projectId)},
+        {QStringLiteral("key"), textOrNull(p.keyId)},
+        {QStringLiteral("request_id"), textOrNull(p.requestId)},
+        {QStringLiteral("task_id"), textOrNull(p.taskId)},
+        {QStringLiteral("idempotency_key"), textOrNull(p.idempotencyKey)},
+        {QStringLiteral("created_by"), textOrNull(p.createdBy)},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(p.createdAtMs)},
+    };
+    return o;
+}
+
+QJsonObject AdminViews::auditEntry(const AuditEntry &e)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), QString::number(e.id)},
+        {QStringLiteral("object"), QStringLiteral("audit_entry")},
+        {QStringLiteral("actor_token"), textOrNull(e.actorTokenId)},
+        {QStringLiteral("actor_role"), e.actorRole},
+        {QStringLiteral("action"), e.action},
+        {QStringLiteral("resource"), e.resource},
+        {QStringLiteral("resource_id"), textOrNull(e.resourceId)},
+        {QStringLiteral("request_id"), textOrNull(e.requestId)},
+        {QStringLiteral("before"), e.before ? QJsonValue(*e.before) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("after"), e.after ? QJsonValue(*e.after) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(e.createdAtMs)},
+    };
+}
+
+} // namespace gw

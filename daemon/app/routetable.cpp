@@ -1,0 +1,31 @@
+#include "routetable.h"
+
+#include "admin/admintokenscontroller.h"
+#include "admin/adminroutetable.h"
+#include "admin/apikeyscontroller.h"
+#include "admin/auditcontroller.h"
+#include "admin/channelscontroller.h"
+#include "admin/modelscontroller.h"
+#include "admin/userscontroller.h"
+#include "api/operations/operationscontroller.h"
+#include "gatewaycore.h"
+#include "http/httprouter.h"
+
+namespace gw {
+
+std::shared_ptr<HttpRouter> RouteTable::build(GatewayCore &core)
+{
+    auto router = std::make_shared<HttpRouter>();
+    OperationsController::registerRoutes(*router, core);
+
+    AdminRouteTable admin(*router, core.adminTokens(), AdminScope);
+    ChannelsController::registerRoutes(admin, core.catalogService());
+    ModelsController::registerRoutes(admin, core.catalogService());
+    UsersController::registerRoutes(admin, core.userService(), core.creditService());
+    ApiKeysController::registerRoutes(admin, core.apiKeyService());
+    AdminTokensController::registerRoutes(admin, core.adminTokenService());
+    AuditController::registerRoutes(admin, core.store());
+    return router;
+}
+
+} // namespace gw

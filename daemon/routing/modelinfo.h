@@ -1,0 +1,37 @@
+#pragma once
+
+#include "fallbackpolicy.h"
+#include "modelpricing.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace gw {
+
+struct ModelRoute
+{
+    QString channelId;
+    QString upstreamModel;
+    std::optional<int> priority; // overrides the channel's for this model
+    std::optional<int> weight;
+};
+
+// A model as the catalog snapshot holds it.
+struct ModelInfo
+{
+    QString id;
+    QString type;
+    ModelPricing pricing;
+    FallbackPolicy fallback;
+    std::optional<qint64> maxOutputTokens;
+    bool enabled = true;
+    QString displayName;
+    QString description;
+    QList<ModelRoute> routes;
+    qint64 createdAtMs = 0;
+    qint64 updatedAtMs = 0;
+};
+
+} // namespace gw
