@@ -14,11 +14,10 @@ UserSpec UserSpec::fromJson(const QJsonObject &body, Mode mode, FieldErrors &err
     s.email = r.string(QStringLiteral("email"), mode == Mode::Create ? JsonReader::Required : JsonReader::Optional, 320);
     if (s.email) {
         static const QRegularExpression shape(QStringLiteral("^[^@\\s]+@[^@\\s]+$"));
+        s.email = s.email->trimmed().toLower();
         if (!shape.match(*s.email).hasMatch()) {
             r.fail(QStringLiteral("email"), QStringLiteral("must be an email address"));
             s.email.reset();
-        } else {
-            s.email = s.email->trimmed().toLower();
         }
     }
     s.name = r.string(QStringLiteral("name"), JsonReader::Optional, 200);

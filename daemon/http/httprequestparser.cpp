@@ -143,6 +143,12 @@ HttpRequestParser::Status HttpRequestParser::parseHead(const char *data, qsizety
         *consumed = skip;
         if (skip == size)
             return Status::NeedMore;
+        // A method is a token; anything else (a TLS hello sent to the plain
+        // port, say) is refused now rather than after the header timeout.
+        if (!isTokenChar(data[skip])) {
+            m_started = true;
+            return fail(400, QStringLiteral("this is not an HTTP/1.x request (TLS sent to a plain HTTP port?)"));
+        }
         m_started = true;
         m_scanFrom = 0;
     }

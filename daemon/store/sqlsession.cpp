@@ -77,6 +77,8 @@ void SqlSession::configure()
         execRaw(QStringLiteral("PRAGMA temp_store=MEMORY"));
     } else {
         execRaw(QStringLiteral("SET TIME ZONE 'UTC'"));
+        // libpq prints NOTICEs ("already exists, skipping") to stderr otherwise.
+        execRaw(QStringLiteral("SET client_min_messages = warning"));
     }
 }
 

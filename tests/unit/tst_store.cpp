@@ -1,0 +1,183 @@
+#include "harness/testdatabase.h"
+#include "store/migrator.h"
+#include "store/sqlsession.h"
+#include "store/store.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+
+using namespace gw;
+using gw::test::TestDatabase;
+
+class TestStore : public QObject
+{
+    Q_OBJECT
+
+    static void createScratchTable(Store &store)
+    {
+        auto o = store.writeAndWait<int>([](SqlSession &s) {
+            s.execRaw(QStringLiteral("CREATE TABLE scratch (id INTEGER PRIMARY KEY, note TEXT NOT NULL)"));
+            return 0;
+        });
+        QVERIFY2(o.ok(), o.ok() ? "" : qPrintable(o.error().message()));
+    }
+
+    static int countRows(Store &store)
+    {
+        auto o = store.readAndWait<int>([](SqlSession &s) {
+            QSqlQuery &q = s.exec(QStringLiteral("SELECT COUNT(*) FROM scratch"));
+            return q.next() ? q.value(0).toInt() : -1;
+        });
+        return o.ok() ? o.value() : -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase_data()
+    {
+        QTest::addColumn<QString>("dialect");
+        for (const QString &d : TestDatabase::dialects())
+            QTest::newRow(qPrintable(d)) << d;
+    }
+
+    void groupsConcurrentWritesIntoFewCommits()
+    {
+        QFETCH_GLOBAL(QString, dialect);
+        TestDatabase db(dialect);
+        QVERIFY2(db.isValid(), qPrintable(db.error()));
+        Store store(db.parsed(), 1);
+        createScratchTable(store);
+        const quint64 batchesBefore = store.writeBatches();
+        QObject context;
+        std::atomic<int> done{0};
+        const int jobs = 400;
+        for (int i = 0; i < jobs; ++i) {
+            store.write<int>(&context, [i](SqlSession &s) {
+                s.exec(QStringLiteral("INSERT INTO scratch (id, note) VALUES (?, ?)"), {i, QStringLiteral("n")});
+                return i;
+            }, [&done](Outcome<int> o) {
+                if (o.ok())
+                    ++done;
+            });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(done.load(), jobs, 20000);
+        QCOMPARE(countRows(store), jobs);
+        const quint64 batches = store.writeBatches() - batchesBefore;
+        QVERIFY2(batches < quint64(jobs / 4), qPrintable(QStringLiteral("%1 commits for %2 writes").arg(batches).arg(jobs)));
+    }
+
+    void oneFailingWriteDoesNotUndoItsBatch()
+    {
+        QFETCH_GLOBAL(QString, dialect);
+        TestDatabase db(dialect);
+        Store store(db.parsed(), 1);
+        createScratchTable(store);
+        QObject context;
+        // Hold the writer so that the next three jobs land in one batch.
+        store.write<int>(&context, [](SqlSession &) {
+            QThread::msleep(300);
+            return 0;
+        }, [](Outcome<int>) {});
+        QThread::msleep(50);
+        QList<bool> results(3, false);
+        QList<QString> errors(3);
+        std::atomic<int> finished{0};
+        for (int i = 0; i < 3; ++i) {
+            store.write<int>(&context, [i](SqlSession &s) {
+                // The second job breaks the primary key on purpose.
+                s.exec(QStringLiteral("INSERT INTO scratch (id, note) VALUES (?, ?)"), {i == 1 ? 0 : i, QStringLiteral("x")});
+                return i;
+            }, [&, i](Outcome<int> o) {
+                results[i] = o.ok();
+                if (!o.ok())
+                    errors[i] = o.error().message();
+                ++finished;
+            });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(finished.load(), 3, 10000);
+        QVERIFY(results[0]);
+        QVERIFY(!results[1]);
+        QVERIFY(results[2]);
+        QCOMPARE(countRows(store), 2);
+    }
+
+    void completionsRunOnTheCallersThread()
+    {
+        QFETCH_GLOBAL(QString, dialect);
+        TestDatabase db(dialect);
+        Store store(db.parsed(), 2);
+        QThread other;
+        other.start();
+        QObject context;
+        context.moveToThread(&other);
+        std::atomic<QThread *> ranOn{nullptr};
+        store.read<int>(&context, [](SqlSession &s) {
+            QSqlQuery &q = s.exec(QStringLiteral("SELECT 41 + 1"));
+            return q.next() ? q.value(0).toInt() : 0;
+        }, [&ranOn](Outcome<int> o) {
+            if (o.ok() && o.value() == 42)
+                ranOn = QThread::currentThread();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(ranOn.load() != nullptr, 5000);
+        QCOMPARE(ranOn.load(), &other);
+        other.quit();
+        other.wait();
+    }
+
+    void errorsComeBackAsValues()
+    {
+        QFETCH_GLOBAL(QString, dialect);
+        TestDatabase db(dialect);
+        Store store(db.parsed(), 1);
+        auto o = store.readAndWait<int>([](SqlSession &s) {
+            s.exec(QStringLiteral("SELECT * FROM no_such_table"));
+            return 0;
+        });
+        QVERIFY(!o.ok());
+        QVERIFY(o.error().message().contains(QStringLiteral("no_such_table")));
+        auto thrown = store.writeAndWait<int>([](SqlSession &) -> int {
+            throw ServiceError(QStringLiteral("domain says no"), ServiceError::Kind::Conflict);
+        });
+        QVERIFY(!thrown.ok());
+        QCOMPARE(thrown.error().kind(), ServiceError::Kind::Conflict);
+    }
+
+    void closeCommitsWhatIsQueued()
+    {
+        QFETCH_GLOBAL(QString, dialect);
+        TestDatabase db(dialect);
+        {
+            Store store(db.parsed(), 1);
+            createScratchTable(store);
+            for (int i = 0; i < 100; ++i) {
+                store.writeDetached([i](SqlSession &s) {
+                    s.exec(QStringLiteral("INSERT INTO scratch (id, note) VALUES (?, ?)"), {i, QStringLiteral("d")});
+                });
+            }
+            store.close();
+        }
+        Store reopened(db.parsed(), 1);
+        QCOMPARE(countRows(reopened), 100);
+    }
+
+    void aWriteIsVisibleToTheNextRead()
+    {
+        QFETCH_GLOBAL(QString, dialect);
+        TestDatabase db(dialect);
+        Store store(db.parsed(), 2);
+        createScratchTable(store);
+        for (int i = 0; i < 20; ++i) {
+            auto w = store.writeAndWait<int>([i](SqlSession &s) {
+                s.exec(QStringLiteral("INSERT INTO scratch (id, note) VALUES (?, ?)"), {i, QStringLiteral("v")});
+                return i;
+            });
+            QVERIFY(w.ok());
+            QCOMPARE(countRows(store), i + 1);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
