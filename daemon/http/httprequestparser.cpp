@@ -416,6 +416,12 @@ HttpRequestParser::Status HttpRequestParser::parseBody(const char *data, qsizety
         }
         case State::ChunkData: {
             const qsizetype take = qsizetype(qMin<qint64>(size - pos, m_chunkRemaining));
+            const qsizetype needed = m_request.body.size() + take;
+            if (needed > m_request.body.capacity()) {
+                // Grow geometrically but never past the limit, so a body at
+                // the limit costs the limit and not twice it.
+                m_request.body.reserve(qsizetype(qMin<qint64>(m_bodyLimit, qMax<qint64>(needed, m_request.body.capacity() * 2))));
+            }
             m_request.body.append(data + pos, take);
             pos += take;
             m_bodyRead += take;
