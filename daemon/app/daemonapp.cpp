@@ -104,11 +104,13 @@ int DaemonApp::run(int argc, char **argv)
         Logger::warning(warning.toUtf8().constData());
 
     DaemonApp daemon(*loaded.options);
+    // Watch for SIGTERM before anything is announced: a supervisor that reads
+    // "listening" may stop the daemon at once, and that must be a clean stop.
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &daemon, &DaemonApp::beginShutdown);
     const int startCode = daemon.start();
     if (startCode != CleanExit)
         return startCode;
-    SignalWatcher signals;
-    QObject::connect(&signals, &SignalWatcher::terminationRequested, &daemon, &DaemonApp::beginShutdown);
     return app.exec();
 }
 
@@ -153,6 +155,16 @@ int DaemonApp::start()
     if (!m_core->loadState(&error)) {
         Logger::error("cannot load state from the database", {{"error", error}});
         return DatabaseFailure;
+    }
+
+    if (!m_options.catalog.isEmpty()) {
+        if (!m_core->catalogService().importCatalog(m_options.catalog, &error)) {
+            Logger::error("cannot import the config file's catalog", {{"config", m_options.configFile}, {"error", error}});
+            return BadOptions;
+        }
+        Logger::info("imported the config file's catalog", {{"config", m_options.configFile},
+                                                            {"channels", qint64(m_core->catalog().current()->channels().size())},
+                                                            {"models", qint64(m_core->catalog().current()->models().size())}});
     }
 
     const QString tokenFile = QDir(dataDir).filePath(QStringLiteral("admin-token"));

@@ -11,6 +11,8 @@
 #include "store/sqlsession.h"
 #include "store/store.h"
 
+#include <QJsonArray>
+
 namespace gw {
 
 namespace {
@@ -311,6 +313,113 @@ void CatalogService::deleteModel(const QString &id, const AdminActor &actor, QOb
                          std::nullopt);
         return Change<bool>{true, CatalogLoader::load(s, secrets)};
     }, std::move(done));
+}
+
+bool CatalogService::importCatalog(const QJsonObject &catalog, QString *error)
+{
+    struct Parsed
+    {
+        QList<ChannelSpec> channels;
+        QList<ModelSpec> models;
+        QList<bool> modelIsNew;
+    };
+    Parsed parsed;
+    FieldErrors errors;
+    for (auto it = catalog.constBegin(); it != catalog.constEnd(); ++it) {
+        if (it.key() != QLatin1String("channels") && it.key() != QLatin1String("models"))
+            errors.add(QStringLiteral("catalog.") + it.key(), QStringLiteral("is not channels or models"));
+    }
+    const QJsonArray channels = catalog.value(QStringLiteral("channels")).toArray();
+    for (qsizetype i = 0; i < channels.size(); ++i) {
+        FieldErrors one;
+        const ChannelSpec spec = ChannelSpec::fromJson(channels.at(i).toObject(), ChannelSpec::Mode::Create, one);
+        for (const auto &e : one.entries())
+            errors.add(QStringLiteral("catalog.channels[%1].%2").arg(i).arg(e.field), e.message);
+        if (spec.provider && !knownProviders().contains(*spec.provider))
+            errors.add(QStringLiteral("catalog.channels[%1].provider").arg(i),
+                       QStringLiteral("must be one of: %1").arg(knownProviders().join(QStringLiteral(", "))));
+        parsed.channels.append(spec);
+    }
+    const QJsonArray models = catalog.value(QStringLiteral("models")).toArray();
+    for (qsizetype i = 0; i < models.size(); ++i) {
+        FieldErrors one;
+        const ModelSpec spec = ModelSpec::fromJson(models.at(i).toObject(), ModelSpec::Mode::Create, one);
+        for (const auto &e : one.entries())
+            errors.add(QStringLiteral("catalog.models[%1].%2").arg(i).arg(e.field), e.message);
+        parsed.models.append(spec);
+    }
+    if (!errors.isEmpty()) {
+        *error = errors.summary();
+        return false;
+    }
+    const SecretBox &secrets = m_secrets;
+    const AdminActor actor{QStringLiteral("config"), AdminRole::Admin, {}};
+    auto outcome = m_store.writeAndWait<std::shared_ptr<const Catalog>>([parsed, actor, &secrets](SqlSession &s) {
+        const QList<CatalogRepository::ChannelRow> existing = CatalogRepository::loadChannels(s);
+        for (const ChannelSpec &spec : parsed.channels) {
+            const CatalogRepository::ChannelRow *match = nullptr;
+            for (const auto &row : existing) {
+                if (row.info.name == spec.name->trimmed())
+                    match = &row;
+            }
+            if (match) {
+                ChannelInfo c = match->info;
+                QByteArray sealed = match->sealedSecret;
+                const QJsonObject before = AdminViews::channel(c);
+                applyChannelSpec(c, sealed, spec, secrets);
+                c.updatedAtMs = TimeFormat::nowMs();
+                CatalogRepository::updateChannel(s, c, sealed);
+                AuditLog::record(s, actor, QStringLiteral("update"), QStringLiteral("channel"), c.id, before, AdminViews::channel(c));
+            } else {
+                ChannelInfo c;
+                c.id = IdGenerator::make("ch");
+                c.createdAtMs = c.updatedAtMs = TimeFormat::nowMs();
+                QByteArray sealed;
+                applyChannelSpec(c, sealed, spec, secrets);
+                CatalogRepository::insertChannel(s, c, sealed);
+                AuditLog::record(s, actor, QStringLiteral("create"), QStringLiteral("channel"), c.id, std::nullopt, AdminViews::channel(c));
+            }
+        }
+        const QList<CatalogRepository::ChannelRow> allChannels = CatalogRepository::loadChannels(s);
+        // Insert or update without fallback references first, so that models
+        // may fall back to each other; then set the fallbacks.
+        QHash<QString, QStringList> intendedFallbacks;
+        for (const ModelSpec &spec : parsed.models) {
+            auto found = CatalogRepository::findModel(s, *spec.id);
+            ModelInfo m = found ? *found : ModelInfo();
+            if (!found) {
+                m.id = *spec.id;
+                m.createdAtMs = TimeFormat::nowMs();
+            }
+            const std::optional<QJsonObject> before = found ? std::optional<QJsonObject>(AdminViews::model(*found)) : std::nullopt;
+            applyModelSpec(m, spec);
+            m.updatedAtMs = TimeFormat::nowMs();
+            const QStringList fallbacks = m.fallback.models;
+            intendedFallbacks.insert(m.id, fallbacks);
+            m.fallback.models.clear();
+            resolveModelReferences(s, m, allChannels);
+            if (found)
+                CatalogRepository::updateModel(s, m);
+            else
+                CatalogRepository::insertModel(s, m);
+            m.fallback.models = fallbacks;
+            AuditLog::record(s, actor, found ? QStringLiteral("update") : QStringLiteral("create"), QStringLiteral("model"),
+                             m.id, before, AdminViews::model(m));
+        }
+        for (const ModelSpec &spec : parsed.models) {
+            ModelInfo m = *CatalogRepository::findModel(s, *spec.id);
+            m.fallback.models = intendedFallbacks.value(m.id);
+            resolveModelReferences(s, m, allChannels);
+            CatalogRepository::updateModel(s, m);
+        }
+        return CatalogLoader::load(s, secrets);
+    });
+    if (!outcome.ok()) {
+        *error = outcome.error().message();
+        return false;
+    }
+    m_catalog.publish(outcome.value());
+    return true;
 }
 
 } // namespace gw

@@ -37,6 +37,11 @@ public:
                      Callback<ModelInfo> done);
     void deleteModel(const QString &id, const AdminActor &actor, QObject *context, Callback<bool> done);
 
+    // Imports the config file's catalog ({"channels": [...], "models": [...]})
+    // in one transaction: channels are matched by name and models by id,
+    // created when new and changed when not. Blocking: start-up only.
+    bool importCatalog(const QJsonObject &catalog, QString *error);
+
     // Provider names a channel may have (built-in adapters; config may add more later).
     static const QStringList &knownProviders();
 

@@ -1,6 +1,7 @@
 #include "harness/daemonprocess.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QFile>
 #include <QProcess>
 #include <QTcpSocket>
@@ -120,6 +121,64 @@ private Q_SLOTS:
         QVERIFY(out.startsWith("gatewayd "));
         QCOMPARE(runToExit({QStringLiteral("--help")}, &out, &err), 0);
         QVERIFY(out.contains("--admin-listen"));
+    }
+
+    void importsTheConfigFilesCatalog()
+    {
+        QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("gatewayd.json"));
+        auto writeConfig = [&config](int priority) {
+            QFile f(config);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            const QJsonObject catalog{
+                {QStringLiteral("channels"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("primary")},
+                                                                    {QStringLiteral("provider"), QStringLiteral("openai")},
+                                                                    {QStringLiteral("base_url"), QStringLiteral("http://127.0.0.1:9")},
+                                                                    {QStringLiteral("secret_ref"), QStringLiteral("env:GW_TEST_UPSTREAM_KEY")},
+                                                                    {QStringLiteral("priority"), priority}}}},
+                {QStringLiteral("models"), QJsonArray{
+                    QJsonObject{{QStringLiteral("id"), QStringLiteral("a")}, {QStringLiteral("type"), QStringLiteral("chat")},
+                                {QStringLiteral("routes"), QJsonArray{QJsonObject{{QStringLiteral("channel"), QStringLiteral("primary")}}}},
+                                {QStringLiteral("fallback"), QJsonObject{{QStringLiteral("models"), QJsonArray{QStringLiteral("b")}}}}},
+                    QJsonObject{{QStringLiteral("id"), QStringLiteral("b")}, {QStringLiteral("type"), QStringLiteral("chat")},
+                                {QStringLiteral("fallback"), QJsonObject{{QStringLiteral("models"), QJsonArray{QStringLiteral("a")}}}}}}}};
+            f.write(QJsonDocument(QJsonObject{{QStringLiteral("workers"), 1}, {QStringLiteral("catalog"), catalog}}).toJson());
+        };
+        writeConfig(5);
+        DaemonProcess::Options options;
+        options.arguments = {QStringLiteral("--config"), config};
+        options.environment.insert(QStringLiteral("GW_TEST_UPSTREAM_KEY"), QStringLiteral("sk-from-env-123"));
+        DaemonProcess daemon(options);
+        QString error;
+        QVERIFY2(daemon.start(&error), qPrintable(error));
+        auto models = daemon.admin("GET", QStringLiteral("/models")).json().value(QStringLiteral("data")).toArray();
+        QCOMPARE(models.size(), 2);
+        QCOMPARE(models.at(0).toObject().value(QStringLiteral("fallback")).toObject().value(QStringLiteral("models")).toArray().first().toString(),
+                 QStringLiteral("b"));
+        const QJsonObject channel = daemon.admin("GET", QStringLiteral("/channels")).json().value(QStringLiteral("data")).toArray().first().toObject();
+        QCOMPARE(channel.value(QStringLiteral("priority")).toInt(), 5);
+        QVERIFY(channel.value(QStringLiteral("secret_problem")).isNull());
+        QCOMPARE(daemon.stop(), 0);
+
+        // Starting again with a changed file changes, not duplicates.
+        writeConfig(7);
+        options.dataDir = daemon.dataDir();
+        DaemonProcess again(options);
+        QVERIFY2(again.start(&error), qPrintable(error));
+        const QJsonArray channels = again.admin("GET", QStringLiteral("/channels")).json().value(QStringLiteral("data")).toArray();
+        QCOMPARE(channels.size(), 1);
+        QCOMPARE(channels.first().toObject().value(QStringLiteral("priority")).toInt(), 7);
+        QCOMPARE(again.admin("GET", QStringLiteral("/models")).json().value(QStringLiteral("data")).toArray().size(), 2);
+        QCOMPARE(again.stop(), 0);
+
+        QFile bad(config);
+        QVERIFY(bad.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        bad.write("{\"catalog\": {\"channels\": [{\"name\": \"x\", \"provider\": \"openai\", \"base_url\": \"nope\"}]}}");
+        bad.close();
+        DaemonProcess broken(options);
+        QVERIFY(!broken.start(&error));
+        QCOMPARE(broken.exitCode(), 2);
+        QVERIFY2(broken.standardError().contains("catalog.channels[0].base_url"), broken.standardError().constData());
     }
 
     void sigtermLetsInFlightRequestsFinish()

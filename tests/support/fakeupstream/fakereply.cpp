@@ -1,0 +1,63 @@
+#include "fakereply.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringBuilder>
+
+namespace gw::test {
+
+FakeReply FakeReply::json(int status, const QJsonObject &object)
+{
+    return json(status, QJsonDocument(object));
+}
+
+FakeReply FakeReply::json(int status, const QJsonDocument &document)
+{
+    FakeReply reply;
+    reply.status = status;
+    reply.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
+    reply.body = document.toJson(QJsonDocument::Compact);
+    return reply;
+}
+
+FakeReply FakeReply::eventStream(QList<QByteArray> events)
+{
+    FakeReply reply;
+    reply.streaming = true;
+    reply.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/event-stream")});
+    reply.headers.append({QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache")});
+    reply.events = std::move(events);
+    return reply;
+}
+
+QByteArray FakeReply::sseData(const QJsonObject &object)
+{
+    return sseData(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QByteArray FakeReply::sseData(const QByteArray &payload)
+{
+    return QByteArrayLiteral("data: ") % payload % QByteArrayLiteral("\n\n");
+}
+
+void FakeReply::makeMalformed()
+{
+    if (!streaming) {
+        // Cutting a JSON object anywhere before its last byte leaves it unclosed.
+        body.truncate(body.size() / 2);
+        if (body.isEmpty())
+            body = QByteArrayLiteral("{");
+        return;
+    }
+    QList<QByteArray> broken;
+    if (!events.isEmpty())
+        broken.append(events.first());
+    const QByteArray victim = events.size() > 2 ? events.at(1) : QByteArrayLiteral("data: {\"broken\": true}\n\n");
+    // Keep the "data: " prefix so the line parses as SSE and only the JSON fails.
+    broken.append(victim.left(6 + (victim.size() - 6) / 2) % QByteArrayLiteral("\n\n"));
+    if (events.size() > 1)
+        broken.append(events.last());
+    events = std::move(broken);
+}
+
+} // namespace gw::test
