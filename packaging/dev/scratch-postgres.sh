@@ -15,7 +15,13 @@ case "$action" in
 start)
     mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres: "$dir"
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+    # A free port: one nothing answers on (bash alone; no python on a bare machine).
+    port=""
+    for _ in $(seq 1 50); do
+        candidate=$(( 20000 + RANDOM % 30000 ))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+    done
+    [ -n "$port" ] || { echo "scratch-postgres: no free port found" >&2; exit 1; }
     as_pg "$bindir/initdb" -D "$dir/data" -U postgres -A trust --no-sync >/dev/null
     as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
         -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c max_connections=300" start >/dev/null
