@@ -5,13 +5,14 @@
 # GATEWAY_TEST_POSTGRES=postgres://... uses an existing server instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root=$(pwd)
 packaging/dev/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATEWAY_WERROR=ON >/dev/null
 cmake --build build -j "$(nproc)"
 
 if [ -z "${GATEWAY_TEST_POSTGRES:-}" ]; then
     pgdir=$(mktemp -d /tmp/gw-test-pg.XXXXXX)
-    trap 'packaging/dev/scratch-postgres.sh stop "$pgdir"; rm -rf "$pgdir"' EXIT
+    trap '"$root/packaging/dev/scratch-postgres.sh" stop "$pgdir"; rm -rf "$pgdir"' EXIT
     GATEWAY_TEST_POSTGRES=$(packaging/dev/scratch-postgres.sh start "$pgdir")
     export GATEWAY_TEST_POSTGRES
 fi
