@@ -117,6 +117,8 @@ int DaemonApp::run(int argc, char **argv)
 int DaemonApp::start()
 {
     raiseOpenFileLimit();
+    // Everything the daemon writes (database, key, token) is for its user alone.
+    ::umask(077);
 
     const QString dataDir = QDir(m_options.dataDir).absolutePath();
     if (!QDir().mkpath(dataDir)) {
