@@ -163,4 +163,59 @@ QJsonObject AdminViews::auditEntry(const AuditEntry &e)
     };
 }
 
+QJsonObject AdminViews::usage(const UsageRecord &r)
+{
+    return QJsonObject{
+        {QStringLiteral("request_id"), QString::fromLatin1(r.requestId)},
+        {QStringLiteral("object"), QStringLiteral("usage")},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(r.createdAtMs)},
+        {QStringLiteral("user"), textOrNull(r.userId)},
+        {QStringLiteral("key"), textOrNull(r.keyId)},
+        {QStringLiteral("project"), textOrNull(r.projectId)},
+        {QStringLiteral("family"), r.family},
+        {QStringLiteral("endpoint"), r.endpoint},
+        {QStringLiteral("model"), textOrNull(r.model)},
+        {QStringLiteral("upstream_model"), textOrNull(r.upstreamModel)},
+        {QStringLiteral("channel"), textOrNull(r.channelId)},
+        {QStringLiteral("status"), r.status},
+        {QStringLiteral("error_code"), textOrNull(r.errorCode)},
+        {QStringLiteral("error_message"), textOrNull(r.errorMessage)},
+        {QStringLiteral("stream"), r.stream},
+        {QStringLiteral("prompt_tokens"), double(r.promptTokens)},
+        {QStringLiteral("completion_tokens"), double(r.completionTokens)},
+        {QStringLiteral("cached_tokens"), double(r.cachedTokens)},
+        {QStringLiteral("cache_write_tokens"), double(r.cacheWriteTokens)},
+        {QStringLiteral("reasoning_tokens"), double(r.reasoningTokens)},
+        {QStringLiteral("estimated"), r.estimated},
+        {QStringLiteral("latency_ms"), double(r.latencyMs)},
+        {QStringLiteral("ttfb_ms"), optionalInt(r.ttfbMs)},
+        {QStringLiteral("finish_reason"), textOrNull(r.finishReason)},
+        {QStringLiteral("cut_reason"), textOrNull(r.cutReason)},
+        {QStringLiteral("delivered_bytes"), double(r.deliveredBytes)},
+        {QStringLiteral("delivered_chars"), double(r.deliveredChars)},
+        {QStringLiteral("credits"), Credits::toJson(r.credits)},
+        {QStringLiteral("upstream_cost"), Credits::toJson(r.upstreamCost)},
+        {QStringLiteral("upstream_request_id"), textOrNull(r.upstreamRequestId)},
+        {QStringLiteral("client_ip"), textOrNull(r.clientIp)},
+        {QStringLiteral("user_agent"), textOrNull(r.userAgent)},
+    };
+}
+
+QJsonObject AdminViews::attempt(const AttemptRecord &a)
+{
+    return QJsonObject{
+        {QStringLiteral("attempt"), a.attempt},
+        {QStringLiteral("started_at"), TimeFormat::rfc3339(a.startedAtMs)},
+        {QStringLiteral("channel"), a.channelId},
+        {QStringLiteral("model"), textOrNull(a.model)},
+        {QStringLiteral("upstream_model"), textOrNull(a.upstreamModel)},
+        {QStringLiteral("status"), a.status},
+        {QStringLiteral("error_class"), a.errorClass},
+        {QStringLiteral("error_message"), textOrNull(a.errorMessage)},
+        {QStringLiteral("latency_ms"), double(a.latencyMs)},
+        {QStringLiteral("ttfb_ms"), optionalInt(a.ttfbMs)},
+        {QStringLiteral("upstream_request_id"), textOrNull(a.upstreamRequestId)},
+    };
+}
+
 } // namespace gw

@@ -4,6 +4,7 @@
 #include "access/apikeyrecord.h"
 #include "access/userrecord.h"
 #include "billing/ledgerposting.h"
+#include "relay/usagerecord.h"
 #include "routing/channelinfo.h"
 #include "routing/modelinfo.h"
 #include "store/auditlog.h"
@@ -25,6 +26,8 @@ public:
     static QJsonObject adminToken(const AdminTokenRecord &t);
     static QJsonObject posting(const LedgerPosting &p);
     static QJsonObject auditEntry(const AuditEntry &e);
+    static QJsonObject usage(const UsageRecord &r);
+    static QJsonObject attempt(const AttemptRecord &a);
 };
 
 } // namespace gw

@@ -3,13 +3,27 @@
 #include "adminreply.h"
 #include "adminroutetable.h"
 #include "adminviews.h"
+#include "common/timeformat.h"
 #include "routing/catalogservice.h"
+#include "routing/channelhealthregistry.h"
 
 namespace gw {
 
-void ChannelsController::registerRoutes(AdminRouteTable &routes, CatalogService &catalog)
+namespace {
+
+QJsonObject withHealth(const ChannelInfo &c, const ChannelHealthRegistry &health)
 {
-    routes.add("GET", "/channels", AdminPermission::Read, [&catalog](const HttpExchangePtr &ex, const AdminActor &) {
+    QJsonObject view = AdminViews::channel(c);
+    const auto breaker = health.peek(c.id);
+    view.insert(QStringLiteral("health"), breaker ? breaker->toJson(TimeFormat::nowMs()) : ChannelHealth().toJson(TimeFormat::nowMs()));
+    return view;
+}
+
+} // namespace
+
+void ChannelsController::registerRoutes(AdminRouteTable &routes, CatalogService &catalog, const ChannelHealthRegistry &health)
+{
+    routes.add("GET", "/channels", AdminPermission::Read, [&catalog, &health](const HttpExchangePtr &ex, const AdminActor &) {
         const auto paging = AdminReply::paging(ex);
         if (!paging)
             return;
@@ -22,7 +36,7 @@ void ChannelsController::registerRoutes(AdminRouteTable &routes, CatalogService 
                 next = data.last().toObject().value(QStringLiteral("id")).toString();
                 break;
             }
-            data.append(AdminViews::channel(*c));
+            data.append(withHealth(*c, health));
         }
         AdminReply::page(ex, data, next);
     });
@@ -42,12 +56,12 @@ void ChannelsController::registerRoutes(AdminRouteTable &routes, CatalogService 
         });
     });
 
-    routes.add("GET", "/channels/{id}", AdminPermission::Read, [&catalog](const HttpExchangePtr &ex, const AdminActor &) {
+    routes.add("GET", "/channels/{id}", AdminPermission::Read, [&catalog, &health](const HttpExchangePtr &ex, const AdminActor &) {
         const QString id = AdminReply::param(ex, "id");
         const auto c = catalog.snapshot()->channel(id);
         if (!c)
             return AdminReply::error(ex, ServiceError::notFound(QStringLiteral("no channel %1").arg(id)));
-        AdminReply::ok(ex, AdminViews::channel(*c));
+        AdminReply::ok(ex, withHealth(*c, health));
     });
 
     routes.add("PATCH", "/channels/{id}", AdminPermission::Write, [&catalog](const HttpExchangePtr &ex, const AdminActor &actor) {

@@ -7,6 +7,7 @@
 #include "observability/logger.h"
 #include "observability/monotonicclock.h"
 #include "routetable.h"
+#include "routing/routingrandom.h"
 #include "signalwatcher.h"
 #include "store/databaseurl.h"
 #include "version.h"
@@ -153,7 +154,16 @@ int DaemonApp::start()
         return BadOptions;
     }
 
-    m_core = std::make_unique<GatewayCore>(std::make_unique<Store>(*url, 2), *masterKey);
+    PayloadPolicy payloads;
+    payloads.storeByDefault = m_options.storePayloads;
+    payloads.capBytes = m_options.payloadCapBytes;
+    BreakerPolicy breakers;
+    breakers.consecutiveFailures = m_options.breakerFailures;
+    breakers.cooldownMs = m_options.breakerCooldownMs;
+    breakers.maxCooldownMs = qMax(breakers.maxCooldownMs, breakers.cooldownMs);
+    if (m_options.routingSeed)
+        RoutingRandom::setSeed(*m_options.routingSeed);
+    m_core = std::make_unique<GatewayCore>(std::make_unique<Store>(*url, 2), *masterKey, payloads, breakers);
     if (!m_core->loadState(&error)) {
         Logger::error("cannot load state from the database", {{"error", error}});
         return DatabaseFailure;

@@ -39,6 +39,11 @@ struct DaemonOptions
     int drainTimeoutMs = 30000;
     LogLevel logLevel = LogLevel::Info;
     Logger::Format logFormat = Logger::Format::KeyValue;
+    int breakerFailures = 5;      // consecutive failures that open a channel's breaker
+    int breakerCooldownMs = 15000; // how long an open breaker stays open (doubles on failed probes)
+    bool storePayloads = true;    // keep capped request/response bodies with usage rows
+    qint64 payloadCapBytes = 64 * 1024;
+    std::optional<quint64> routingSeed; // fixed seed for weighted routing (tests, reproductions)
     QJsonObject catalog;    // the config file's "catalog", imported at start
     QStringList warnings;   // accepted options that do nothing yet
 

@@ -34,6 +34,11 @@ const OptionSpec kOptions[] = {
     {"callback-allow", "CIDRS", "private ranges that callback and webhook URLs may reach", "async tasks"},
     {"max-body-bytes", "N", "largest request body accepted [33554432]", nullptr},
     {"drain-timeout", "SECONDS", "how long SIGTERM waits for in-flight requests [30]", nullptr},
+    {"breaker-failures", "N", "consecutive failures that open a channel's circuit breaker [5]", nullptr},
+    {"breaker-cooldown", "SECONDS", "how long an open breaker waits before a probe; doubles while probes fail [15]", nullptr},
+    {"store-payloads", "on|off", "keep capped request and response bodies with usage rows [on]", nullptr},
+    {"payload-cap-bytes", "N", "how much of each body is kept [65536]", nullptr},
+    {"routing-seed", "N", "seed the weighted routing choice (reproducible runs) [random]", nullptr},
     {"log-level", "LEVEL", "debug, info, warn or error [info]", nullptr},
     {"log-format", "FORMAT", "logfmt or json [logfmt]", nullptr},
     {"version", nullptr, "print the version and exit", nullptr},
@@ -121,6 +126,34 @@ QString apply(DaemonOptions &o, const QString &name, const QString &value, const
         if (!ok || n < 0 || n > 3600)
             return bad(QStringLiteral("must be seconds from 0 to 3600"));
         o.drainTimeoutMs = n * 1000;
+    } else if (name == QLatin1String("breaker-failures")) {
+        bool ok = false;
+        const int n = value.toInt(&ok);
+        if (!ok || n < 1 || n > 1000)
+            return bad(QStringLiteral("must be a number from 1 to 1000"));
+        o.breakerFailures = n;
+    } else if (name == QLatin1String("breaker-cooldown")) {
+        bool ok = false;
+        const double seconds = value.toDouble(&ok);
+        if (!ok || seconds < 0.05 || seconds > 3600)
+            return bad(QStringLiteral("must be seconds from 0.05 to 3600"));
+        o.breakerCooldownMs = int(seconds * 1000);
+    } else if (name == QLatin1String("store-payloads")) {
+        if (value != QLatin1String("on") && value != QLatin1String("off"))
+            return bad(QStringLiteral("must be on or off"));
+        o.storePayloads = value == QLatin1String("on");
+    } else if (name == QLatin1String("payload-cap-bytes")) {
+        bool ok = false;
+        const qint64 n = value.toLongLong(&ok);
+        if (!ok || n < 0 || n > 16 * 1024 * 1024)
+            return bad(QStringLiteral("must be a byte count from 0 to 16777216"));
+        o.payloadCapBytes = n;
+    } else if (name == QLatin1String("routing-seed")) {
+        bool ok = false;
+        const quint64 n = value.toULongLong(&ok);
+        if (!ok)
+            return bad(QStringLiteral("must be a non-negative integer"));
+        o.routingSeed = n;
     } else if (name == QLatin1String("log-level")) {
         const auto level = Logger::levelFromName(value);
         if (!level)

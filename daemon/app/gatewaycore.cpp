@@ -7,7 +7,8 @@
 
 namespace gw {
 
-GatewayCore::GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKey)
+GatewayCore::GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKey, const PayloadPolicy &payloads,
+                         const BreakerPolicy &breakers)
     : m_store(std::move(store))
     , m_secretBox(masterKey.secretEncryptionKey())
     , m_hasher(masterKey.tokenHashingKey())
@@ -18,6 +19,9 @@ GatewayCore::GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKe
     , m_creditService(*m_store)
     , m_apiKeyService(*m_store, m_apiKeys)
     , m_adminTokenService(*m_store, m_adminTokens)
+    , m_channelHealth(breakers)
+    , m_authenticator(m_apiKeys)
+    , m_usageRecorder(*m_store, payloads)
 {
 }
 

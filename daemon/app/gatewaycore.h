@@ -2,6 +2,7 @@
 
 #include "access/admintokenregistry.h"
 #include "access/admintokenservice.h"
+#include "access/apikeyauthenticator.h"
 #include "access/apikeyregistry.h"
 #include "access/apikeyservice.h"
 #include "access/userservice.h"
@@ -11,7 +12,10 @@
 #include "crypto/secretbox.h"
 #include "observability/metrics.h"
 #include "routing/catalogservice.h"
+#include "relay/relayservices.h"
+#include "relay/usagerecorder.h"
 #include "routing/catalogstore.h"
+#include "routing/channelhealthregistry.h"
 #include "store/store.h"
 
 #include <atomic>
@@ -25,7 +29,8 @@ namespace gw {
 class GatewayCore
 {
 public:
-    GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKey);
+    GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKey, const PayloadPolicy &payloads = {},
+                const BreakerPolicy &breakers = {});
     ~GatewayCore();
 
     // Loads catalog, API keys and admin tokens into memory (blocking; start-up only).
@@ -42,6 +47,10 @@ public:
     ApiKeyService &apiKeyService() { return m_apiKeyService; }
     AdminTokenService &adminTokenService() { return m_adminTokenService; }
     Metrics &metrics() { return m_metrics; }
+    RelayServices relayServices() { return RelayServices{m_catalog, m_channelHealth, m_usageRecorder}; }
+    ChannelHealthRegistry &channelHealth() { return m_channelHealth; }
+    const ApiKeyAuthenticator &authenticator() const { return m_authenticator; }
+    UsageRecorder &usageRecorder() { return m_usageRecorder; }
 
     bool draining() const { return m_draining.load(); }
     void setDraining() { m_draining.store(true); }
@@ -59,6 +68,9 @@ private:
     ApiKeyService m_apiKeyService;
     AdminTokenService m_adminTokenService;
     Metrics m_metrics;
+    ChannelHealthRegistry m_channelHealth;
+    ApiKeyAuthenticator m_authenticator;
+    UsageRecorder m_usageRecorder;
     std::atomic<bool> m_draining{false};
 };
 

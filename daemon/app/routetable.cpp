@@ -6,7 +6,9 @@
 #include "admin/auditcontroller.h"
 #include "admin/channelscontroller.h"
 #include "admin/modelscontroller.h"
+#include "admin/usagecontroller.h"
 #include "admin/userscontroller.h"
+#include "api/openai/openaicontroller.h"
 #include "api/operations/operationscontroller.h"
 #include "gatewaycore.h"
 #include "http/httprouter.h"
@@ -17,14 +19,16 @@ std::shared_ptr<HttpRouter> RouteTable::build(GatewayCore &core)
 {
     auto router = std::make_shared<HttpRouter>();
     OperationsController::registerRoutes(*router, core);
+    OpenAiController::registerRoutes(*router, core);
 
     AdminRouteTable admin(*router, core.adminTokens(), AdminScope);
-    ChannelsController::registerRoutes(admin, core.catalogService());
+    ChannelsController::registerRoutes(admin, core.catalogService(), core.channelHealth());
     ModelsController::registerRoutes(admin, core.catalogService());
     UsersController::registerRoutes(admin, core.userService(), core.creditService());
     ApiKeysController::registerRoutes(admin, core.apiKeyService());
     AdminTokensController::registerRoutes(admin, core.adminTokenService());
     AuditController::registerRoutes(admin, core.store());
+    UsageController::registerRoutes(admin, core.store());
     return router;
 }
 

@@ -10,6 +10,10 @@ packages=(
     libcurl4-openssl-dev libssl-dev libsqlite3-dev libpq-dev libhiredis-dev libsimdjson-dev
     postgresql redis-server
 )
+# The SDK tests run the official npm clients; take Debian's node unless one is there.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,55 @@
+#include "modelslisting.h"
+
+#include "access/apikeyauthenticator.h"
+#include "common/timeformat.h"
+
+#include <QJsonArray>
+
+namespace gw {
+
+QList<Catalog::ModelPtr> ModelsListing::visibleModels(const Catalog &catalog, const ApiKeyRecord &key)
+{
+    QList<Catalog::ModelPtr> out;
+    for (const auto &m : catalog.models()) {
+        if (m->enabled && ApiKeyAuthenticator::allowsModel(key, m->id))
+            out.append(m);
+    }
+    return out;
+}
+
+QJsonObject ModelsListing::openAiModel(const ModelInfo &model)
+{
+    return QJsonObject{{QStringLiteral("id"), model.id},
+                       {QStringLiteral("object"), QStringLiteral("model")},
+                       {QStringLiteral("created"), double(model.createdAtMs / 1000)},
+                       {QStringLiteral("owned_by"), QStringLiteral("gateway")}};
+}
+
+QJsonObject ModelsListing::openAiList(const QList<Catalog::ModelPtr> &models)
+{
+    QJsonArray data;
+    for (const auto &m : models)
+        data.append(openAiModel(*m));
+    return QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}};
+}
+
+QJsonObject ModelsListing::anthropicModel(const ModelInfo &model)
+{
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("model")},
+                       {QStringLiteral("id"), model.id},
+                       {QStringLiteral("display_name"), model.displayName.isEmpty() ? model.id : model.displayName},
+                       {QStringLiteral("created_at"), TimeFormat::rfc3339(model.createdAtMs)}};
+}
+
+QJsonObject ModelsListing::anthropicList(const QList<Catalog::ModelPtr> &models)
+{
+    QJsonArray data;
+    for (const auto &m : models)
+        data.append(anthropicModel(*m));
+    return QJsonObject{{QStringLiteral("data"), data},
+                       {QStringLiteral("has_more"), false},
+                       {QStringLiteral("first_id"), models.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(models.first()->id)},
+                       {QStringLiteral("last_id"), models.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(models.last()->id)}};
+}
+
+} // namespace gw

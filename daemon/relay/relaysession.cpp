@@ -1,0 +1,640 @@
+#include "relaysession.h"
+
+#include "access/apikeyauthenticator.h"
+#include "api/openai/jsonbodyeditor.h"
+#include "api/openai/openairesponserewriter.h"
+#include "api/openai/openaiusage.h"
+#include "api/openai/tokenestimator.h"
+#include "channelendpoint.h"
+#include "common/timeformat.h"
+#include "http/sseevent.h"
+#include "observability/monotonicclock.h"
+#include "routing/catalogstore.h"
+#include "routing/channelhealthregistry.h"
+#include "routing/routingrandom.h"
+#include "upstream/upstreamcall.h"
+#include "upstream/upstreamclient.h"
+#include "usagerecorder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+
+namespace gw {
+
+namespace {
+
+// Past this much unread output, stop reading from the upstream until the
+// caller catches up: a slow reader must not make the gateway buffer a stream.
+constexpr qsizetype kPauseAboveBytes = 512 * 1024;
+// A non-streamed answer is buffered to be checked before it is sent; past
+// this it is treated as a broken upstream.
+constexpr qsizetype kMaxBufferedAnswer = 64 * 1024 * 1024;
+
+int configInt(const ChannelInfo &c, const char *key, int fallback)
+{
+    const QJsonValue v = c.config.value(QLatin1String(key));
+    return v.isDouble() ? v.toInt() : fallback;
+}
+
+} // namespace
+
+RelaySession::Failure RelaySession::failure(FailureClass failureClass, int status, const QString &message)
+{
+    Failure f;
+    f.failureClass = failureClass;
+    f.status = status;
+    f.message = message;
+    return f;
+}
+
+void RelaySession::start(const HttpExchangePtr &exchange, RelayRequest request, RelayServices services)
+{
+    auto session = std::make_shared<RelaySession>(exchange, std::move(request), services);
+    session->begin();
+}
+
+RelaySession::RelaySession(const HttpExchangePtr &exchange, RelayRequest request, RelayServices services)
+    : m_exchange(exchange)
+    , m_request(std::move(request))
+    , m_services(services)
+{
+}
+
+RelaySession::~RelaySession()
+{
+    if (m_call)
+        m_call->cancel();
+    if (m_breaker)
+        m_breaker->release();
+}
+
+void RelaySession::begin()
+{
+    m_startedUs = monotonicUs();
+    const HttpRequest &http = m_exchange->request();
+    m_usage.requestId = m_exchange->requestId();
+    m_usage.createdAtMs = TimeFormat::nowMs();
+    m_usage.userId = m_request.key->userId;
+    m_usage.keyId = m_request.key->id;
+    m_usage.projectId = m_request.key->projectId;
+    m_usage.family = m_request.familyName;
+    m_usage.endpoint = m_request.endpoint;
+    m_usage.model = m_request.modelId;
+    m_usage.stream = m_request.stream;
+    m_usage.clientIp = http.peer.toString();
+    m_usage.userAgent = QString::fromUtf8(http.header("user-agent"));
+    m_usage.storePayload = m_services.usage.storesPayloadFor(m_request.key->storePayloads);
+    if (m_usage.storePayload)
+        m_usage.requestBody = m_services.usage.cap(m_request.body, &m_usage.requestTruncated);
+    m_exchange->addLogField("key", m_request.key->id.toUtf8());
+    m_exchange->addLogField("model", m_request.modelId.toUtf8());
+
+    m_catalog = m_services.catalog.current();
+    m_model = m_catalog->model(m_request.modelId);
+    if (!m_model) {
+        respondError(404, QStringLiteral("The model '%1' does not exist").arg(m_request.modelId), QStringLiteral("model_not_found"));
+        return;
+    }
+    const auto key = m_request.key;
+    m_plan = RoutePlanner::plan(*m_catalog, *m_model,
+                                [key](const QString &id) { return ApiKeyAuthenticator::allowsModel(*key, id); },
+                                m_services.health, RoutingRandom::forThisThread(), TimeFormat::nowMs());
+    std::weak_ptr<RelaySession> weak = weak_from_this();
+    m_exchange->onClientGone([weak] {
+        if (auto self = weak.lock())
+            self->onClientGone();
+    });
+    nextAttempt();
+}
+
+void RelaySession::nextAttempt()
+{
+    if (m_finished || m_clientGone)
+        return;
+    const int maxAttempts = qMax(1, m_model->fallback.maxAttempts);
+    while (m_nextCandidate < m_plan.candidates.size() && m_usage.attempts.size() < maxAttempts) {
+        const RouteCandidate candidate = m_plan.candidates.at(m_nextCandidate++);
+        if (m_failedChannels.contains(candidate.channel->id))
+            continue;
+        auto breaker = m_services.health.of(candidate.channel->id);
+        if (!breaker->tryAcquire(TimeFormat::nowMs()))
+            continue; // another request holds its half-open probe, or it just opened
+        startAttempt(candidate, breaker);
+        return;
+    }
+    finishWithFailure();
+}
+
+QByteArray RelaySession::upstreamBody(const RouteCandidate &candidate) const
+{
+    JsonBodyEditor editor(m_request.body);
+    editor.setString("model", candidate.upstreamModel);
+    if (m_request.stream)
+        editor.requestStreamUsage();
+    for (const QString &key : ChannelEndpoint::stripList(*candidate.channel))
+        editor.remove(key.toUtf8());
+    return editor.result();
+}
+
+void RelaySession::startAttempt(const RouteCandidate &candidate, std::shared_ptr<ChannelHealth> breaker)
+{
+    m_candidate = candidate;
+    m_breaker = std::move(breaker);
+    m_status = 0;
+    m_headers.clear();
+    m_buffer.clear();
+    m_streaming = false;
+    m_sse = SseEventParser();
+    m_assembler = OpenAiStreamAssembler();
+    m_eventSeen = false;
+    m_doneSeen = false;
+    m_attemptTtfbMs.reset();
+    m_attemptStartedUs = monotonicUs();
+
+    const ChannelInfo &channel = *candidate.channel;
+    UpstreamRequest request;
+    request.method = "POST";
+    request.url = ChannelEndpoint::url(channel, m_request.upstreamPath);
+    request.headers = ChannelEndpoint::headers(channel, m_request.stream, m_exchange->requestId());
+    request.body = upstreamBody(candidate);
+    request.timeouts.connectMs = configInt(channel, "connect_timeout_ms", 10000);
+    request.timeouts.totalMs = channel.timeoutMs.value_or(0);
+    const int defaultWait = channel.timeoutMs ? qMin(*channel.timeoutMs, 120000) : 120000;
+    request.timeouts.firstByteMs = configInt(channel, "first_byte_timeout_ms", defaultWait);
+    request.timeouts.idleMs = configInt(channel, "idle_timeout_ms", defaultWait);
+
+    std::weak_ptr<RelaySession> weak = weak_from_this();
+    UpstreamClient::Callbacks callbacks;
+    callbacks.onHead = [weak](int status, const QList<QPair<QByteArray, QByteArray>> &headers) {
+        if (auto self = weak.lock())
+            self->onHead(status, headers);
+    };
+    callbacks.onData = [weak](const QByteArray &chunk) {
+        if (auto self = weak.lock())
+            self->onData(chunk);
+    };
+    // The completion holds the session: a call in flight keeps it alive.
+    auto self = shared_from_this();
+    callbacks.onDone = [self](const UpstreamResult &result) { self->onDone(result); };
+    m_call = UpstreamClient::forContext(m_exchange->context())->start(std::move(request), std::move(callbacks));
+}
+
+void RelaySession::onHead(int status, const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    m_status = status;
+    m_headers = headers;
+    m_attemptTtfbMs = (monotonicUs() - m_attemptStartedUs) / 1000;
+    m_streaming = m_request.stream && status >= 200 && status < 300;
+}
+
+void RelaySession::onData(const QByteArray &chunk)
+{
+    if (m_streaming) {
+        handleStreamEvents(chunk);
+        return;
+    }
+    if (m_buffer.size() + chunk.size() > kMaxBufferedAnswer) {
+        auto call = std::move(m_call);
+        call->cancel();
+        attemptFailed(failure(FailureClass::Protocol, m_status, QStringLiteral("the upstream answer exceeded %1 bytes").arg(kMaxBufferedAnswer)));
+        return;
+    }
+    m_buffer += chunk;
+}
+
+void RelaySession::handleStreamEvents(const QByteArray &chunk)
+{
+    QString error;
+    const auto events = m_sse.feed(chunk, &error);
+    for (const auto &event : events) {
+        if (m_finished)
+            return;
+        forwardEvent(event);
+    }
+    if (!error.isEmpty() && !m_finished) {
+        auto call = std::move(m_call);
+        if (call)
+            call->cancel();
+        if (m_committed) {
+            finishStreamCut(QStringLiteral("the upstream stream was malformed: %1").arg(error));
+        } else {
+            attemptFailed(failure(FailureClass::Protocol, m_status, QStringLiteral("malformed event stream: %1").arg(error)));
+        }
+    }
+}
+
+void RelaySession::forwardEvent(const SseEventParser::Event &event)
+{
+    m_eventSeen = true;
+    if (event.data == "[DONE]") {
+        m_doneSeen = true;
+        commitStream();
+        m_exchange->write(SseEvent::format("[DONE]"));
+        return;
+    }
+    m_assembler.add(event.data);
+    // The gateway asked for usage for itself; a caller that did not ask gets
+    // the stream it would have got from the provider.
+    if (!m_request.includeUsageAsked && OpenAiStreamAssembler::isUsageOnlyChunk(event.data))
+        return;
+    QByteArray data = OpenAiResponseRewriter::replaceModel(event.data, m_request.modelId);
+    if (!m_request.includeUsageAsked)
+        data = OpenAiResponseRewriter::removeNullUsage(data);
+    commitStream();
+    m_exchange->write(SseEvent::format(data, event.event));
+    applyBackPressure();
+}
+
+void RelaySession::commitStream()
+{
+    if (m_committed)
+        return;
+    m_committed = true;
+    m_usage.ttfbMs = (monotonicUs() - m_startedUs) / 1000;
+    m_exchange->beginStream(200, {{"content-type", "text/event-stream; charset=utf-8"},
+                                  {"cache-control", "no-cache"},
+                                  {"x-accel-buffering", "no"}});
+}
+
+void RelaySession::applyBackPressure()
+{
+    if (!m_call || m_exchange->pendingOutputBytes() < kPauseAboveBytes)
+        return;
+    m_call->pauseReceiving();
+    std::weak_ptr<RelaySession> weak = weak_from_this();
+    m_exchange->onOutputDrained([weak] {
+        if (auto self = weak.lock(); self && self->m_call)
+            self->m_call->resumeReceiving();
+    });
+}
+
+FailureClass RelaySession::classifyStatus(int status)
+{
+    if (status >= 200 && status < 300)
+        return FailureClass::None;
+    if (status == 429)
+        return FailureClass::RateLimit;
+    if (status == 401 || status == 403)
+        return FailureClass::Auth;
+    if (status == 408)
+        return FailureClass::Timeout;
+    // A 404 for a model the channel is configured to serve is the channel's
+    // fault (a wrong upstream name, a retired model), not the caller's.
+    if (status == 404 || status >= 500 || status < 200)
+        return FailureClass::Server;
+    return FailureClass::Client;
+}
+
+qint64 RelaySession::retryAfterMs(const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    for (const auto &h : headers) {
+        if (h.first == "retry-after-ms") {
+            bool ok = false;
+            const qint64 ms = h.second.trimmed().toLongLong(&ok);
+            if (ok)
+                return ms;
+        }
+    }
+    for (const auto &h : headers) {
+        if (h.first != "retry-after")
+            continue;
+        bool ok = false;
+        const double seconds = h.second.trimmed().toDouble(&ok);
+        if (ok)
+            return qint64(seconds * 1000);
+        const QDateTime when = QDateTime::fromString(QString::fromLatin1(h.second.trimmed()), Qt::RFC2822Date);
+        if (when.isValid())
+            return qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when));
+    }
+    return 0;
+}
+
+void RelaySession::onDone(const UpstreamResult &result)
+{
+    m_call.reset();
+    if (m_finished || m_clientGone)
+        return;
+    if (m_streaming && result.failure == UpstreamFailure::None) {
+        QString error;
+        for (const auto &event : m_sse.finish(&error)) {
+            if (m_finished)
+                return;
+            forwardEvent(event);
+        }
+    }
+    for (const auto &h : result.headers) {
+        if (h.first == "x-request-id" || h.first == "request-id")
+            m_usage.upstreamRequestId = QString::fromLatin1(h.second);
+    }
+    if (result.failure != UpstreamFailure::None && result.failure != UpstreamFailure::Cancelled) {
+        FailureClass cls = FailureClass::Protocol;
+        if (result.failure == UpstreamFailure::Connect)
+            cls = FailureClass::Connect;
+        else if (result.failure == UpstreamFailure::Timeout)
+            cls = FailureClass::Timeout;
+        if (m_committed) {
+            recordAttempt(failureClassName(cls), m_status, result.message);
+            m_breaker->recordFailure(cls, TimeFormat::nowMs(), result.message);
+            m_breaker.reset();
+            finishStreamCut(result.message);
+            return;
+        }
+        attemptFailed(failure(cls, m_status, result.message));
+        return;
+    }
+    const FailureClass byStatus = classifyStatus(m_status);
+    if (byStatus != FailureClass::None) {
+        Failure f = failure(byStatus, m_status, QStringLiteral("the upstream answered %1").arg(m_status));
+        f.body = m_buffer;
+        for (const auto &h : m_headers) {
+            if (h.first == "content-type")
+                f.contentType = h.second;
+        }
+        if (byStatus == FailureClass::RateLimit)
+            f.retryAfterMs = retryAfterMs(m_headers);
+        attemptFailed(f);
+        return;
+    }
+    if (m_streaming) {
+        if (!m_eventSeen) {
+            attemptFailed(failure(FailureClass::Protocol, m_status, QStringLiteral("the upstream stream ended without any event")));
+            return;
+        }
+        if (!m_doneSeen && m_assembler.finishReason().isEmpty()) {
+            recordAttempt(QStringLiteral("protocol"), m_status, QStringLiteral("the stream ended without [DONE]"));
+            m_breaker->recordFailure(FailureClass::Protocol, TimeFormat::nowMs());
+            m_breaker.reset();
+            if (m_committed)
+                finishStreamCut(QStringLiteral("the upstream stream ended early"));
+            else
+                attemptFailed(failure(FailureClass::Protocol, m_status, QStringLiteral("the stream ended without [DONE]")));
+            return;
+        }
+        attemptSucceeded();
+        finishStream();
+        return;
+    }
+    attemptSucceeded();
+    finishJson();
+}
+
+void RelaySession::recordAttempt(const QString &errorClass, int status, const QString &message)
+{
+    AttemptRecord a;
+    a.attempt = int(m_usage.attempts.size()) + 1;
+    a.startedAtMs = TimeFormat::nowMs() - (monotonicUs() - m_attemptStartedUs) / 1000;
+    a.channelId = m_candidate.channel->id;
+    a.model = m_candidate.modelId;
+    a.upstreamModel = m_candidate.upstreamModel;
+    a.status = status;
+    a.errorClass = errorClass;
+    a.errorMessage = message;
+    a.latencyMs = (monotonicUs() - m_attemptStartedUs) / 1000;
+    a.ttfbMs = m_attemptTtfbMs;
+    for (const auto &h : m_headers) {
+        if (h.first == "x-request-id" || h.first == "request-id")
+            a.upstreamRequestId = QString::fromLatin1(h.second);
+    }
+    m_usage.attempts.append(a);
+    m_usage.channelId = a.channelId;
+    m_usage.upstreamModel = a.upstreamModel;
+    if (!a.upstreamRequestId.isEmpty())
+        m_usage.upstreamRequestId = a.upstreamRequestId;
+}
+
+void RelaySession::attemptSucceeded()
+{
+    recordAttempt(QStringLiteral("ok"), m_status, QString());
+    if (m_breaker) {
+        m_breaker->recordSuccess(TimeFormat::nowMs());
+        m_breaker.reset();
+    }
+}
+
+void RelaySession::attemptFailed(Failure f)
+{
+    recordAttempt(failureClassName(f.failureClass), f.status, f.message);
+    if (m_breaker) {
+        const qint64 now = TimeFormat::nowMs();
+        if (f.failureClass == FailureClass::RateLimit)
+            m_breaker->recordRateLimited(now, f.retryAfterMs);
+        else if (f.failureClass == FailureClass::Client)
+            m_breaker->recordSuccess(now); // it answered sensibly; the request was at fault
+        else
+            m_breaker->recordFailure(f.failureClass, now, f.message);
+        m_breaker.reset();
+    }
+    m_failedChannels.insert(m_candidate.channel->id);
+    const QString trigger = fallbackTriggerFor(f.failureClass);
+    m_lastFailure = std::move(f);
+    if (!trigger.isEmpty() && m_model->fallback.on.contains(trigger)) {
+        // Start the next attempt from the event loop, not from inside the
+        // client's completion of this one.
+        auto self = shared_from_this();
+        QMetaObject::invokeMethod(m_exchange->context(), [self] { self->nextAttempt(); }, Qt::QueuedConnection);
+        return;
+    }
+    finishWithFailure();
+}
+
+void RelaySession::finishWithFailure()
+{
+    if (m_finished)
+        return;
+    if (!m_lastFailure) {
+        if (m_plan.candidates.isEmpty() && m_plan.skippedUnhealthy == 0)
+            respondError(503, QStringLiteral("The model '%1' has no usable channel").arg(m_request.modelId),
+                         QStringLiteral("no_channel"));
+        else
+            respondError(503, QStringLiteral("No healthy channel can serve '%1' right now; try again shortly").arg(m_request.modelId),
+                         QStringLiteral("no_healthy_channel"));
+        return;
+    }
+    const Failure &f = *m_lastFailure;
+    switch (f.failureClass) {
+    case FailureClass::Client: {
+        // The caller's own mistake, in the upstream's words and status.
+        m_finished = true;
+        HttpResponse response;
+        response.status = f.status;
+        response.body = OpenAiResponseRewriter::replaceModel(f.body, m_request.modelId);
+        response.setHeader("content-type", f.contentType.isEmpty() ? QByteArrayLiteral("application/json") : f.contentType);
+        m_usage.status = f.status;
+        m_usage.errorCode = QStringLiteral("upstream_%1").arg(f.status);
+        m_usage.errorMessage = QString::fromUtf8(f.body.left(500));
+        if (m_usage.storePayload)
+            m_usage.responseBody = m_services.usage.cap(f.body, &m_usage.responseTruncated);
+        m_exchange->respond(std::move(response));
+        record();
+        return;
+    }
+    case FailureClass::RateLimit:
+        respondError(429, QStringLiteral("The upstream is rate limiting '%1'; retry after a pause").arg(m_request.modelId),
+                     QStringLiteral("upstream_rate_limited"), qMax<qint64>(1000, f.retryAfterMs));
+        return;
+    case FailureClass::Timeout:
+        respondError(504, QStringLiteral("The upstream did not answer in time (%1)").arg(f.message), QStringLiteral("upstream_timeout"));
+        return;
+    case FailureClass::Auth:
+        respondError(502, QStringLiteral("The upstream refused the gateway's credentials for '%1'").arg(m_request.modelId),
+                     QStringLiteral("upstream_auth_failed"));
+        return;
+    case FailureClass::Connect:
+        respondError(502, QStringLiteral("The upstream could not be reached (%1)").arg(f.message), QStringLiteral("upstream_unreachable"));
+        return;
+    case FailureClass::Server:
+    case FailureClass::Protocol:
+    case FailureClass::None:
+        respondError(502, QStringLiteral("The upstream failed: %1").arg(f.message), QStringLiteral("upstream_error"));
+        return;
+    }
+}
+
+void RelaySession::respondError(int status, const QString &message, const QString &code, qint64 retryAfter)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    ApiError e;
+    e.status = status;
+    e.message = message;
+    e.code = code;
+    HttpResponse response = e.toResponse(m_request.family);
+    if (status == 429 && retryAfter > 0)
+        response.setHeader("retry-after", QByteArray::number((retryAfter + 999) / 1000));
+    m_usage.status = status;
+    m_usage.errorCode = code;
+    m_usage.errorMessage = message;
+    m_exchange->respond(std::move(response));
+    record();
+}
+
+void RelaySession::finishJson()
+{
+    m_finished = true;
+    const QByteArray body = OpenAiResponseRewriter::replaceModel(m_buffer, m_request.modelId);
+    if (const auto usage = OpenAiUsage::fromResponse(m_buffer)) {
+        m_usage.promptTokens = usage->promptTokens;
+        m_usage.completionTokens = usage->completionTokens;
+        m_usage.cachedTokens = usage->cachedTokens;
+        m_usage.reasoningTokens = usage->reasoningTokens;
+    } else {
+        // Rare: an upstream that reports no usage. Estimate from the answer's
+        // text, not its JSON (which would count every brace and key).
+        m_usage.estimated = true;
+        m_usage.promptTokens = m_request.estimatedPromptTokens;
+        TokenEstimator estimate;
+        const QJsonArray choices = QJsonDocument::fromJson(m_buffer).object().value(QStringLiteral("choices")).toArray();
+        for (const QJsonValue &choice : choices) {
+            const QJsonObject message = choice.toObject().value(QStringLiteral("message")).toObject();
+            estimate.addText(message.value(QStringLiteral("content")).toString().toUtf8());
+            for (const QJsonValue &call : message.value(QStringLiteral("tool_calls")).toArray())
+                estimate.addText(QJsonDocument(call.toObject()).toJson(QJsonDocument::Compact));
+        }
+        m_usage.completionTokens = estimate.tokens();
+    }
+    HttpResponse response;
+    response.status = m_status;
+    response.body = body;
+    QByteArray contentType = "application/json";
+    for (const auto &h : m_headers) {
+        if (h.first == "content-type")
+            contentType = h.second;
+    }
+    response.setHeader("content-type", contentType);
+    m_usage.status = m_status;
+    m_usage.ttfbMs = (monotonicUs() - m_startedUs) / 1000;
+    m_usage.deliveredBytes = body.size();
+    if (m_usage.storePayload)
+        m_usage.responseBody = m_services.usage.cap(body, &m_usage.responseTruncated);
+    m_exchange->respond(std::move(response));
+    record();
+}
+
+void RelaySession::fillUsageFromStream()
+{
+    m_usage.finishReason = QString::fromUtf8(m_assembler.finishReason());
+    m_usage.deliveredChars = m_assembler.deliveredChars();
+    m_usage.deliveredBytes = m_exchange->bytesSent();
+    if (const auto usage = m_assembler.usage()) {
+        m_usage.promptTokens = usage->promptTokens;
+        m_usage.completionTokens = usage->completionTokens;
+        m_usage.cachedTokens = usage->cachedTokens;
+        m_usage.reasoningTokens = usage->reasoningTokens;
+    } else {
+        m_usage.estimated = true;
+        m_usage.promptTokens = m_request.estimatedPromptTokens;
+        m_usage.completionTokens = m_assembler.completionEstimate().tokens();
+    }
+    if (m_usage.storePayload)
+        m_usage.responseBody = m_services.usage.cap(m_assembler.assembledText(m_services.usage.policy().capBytes + 1),
+                                                    &m_usage.responseTruncated);
+}
+
+void RelaySession::finishStream()
+{
+    m_finished = true;
+    commitStream();
+    m_usage.status = 200;
+    fillUsageFromStream();
+    m_exchange->endStream();
+    record();
+}
+
+void RelaySession::finishStreamCut(const QString &why)
+{
+    m_finished = true;
+    const QJsonObject error{{QStringLiteral("error"),
+                             QJsonObject{{QStringLiteral("message"), QStringLiteral("The upstream stream broke off: %1").arg(why)},
+                                         {QStringLiteral("type"), QStringLiteral("upstream_error")},
+                                         {QStringLiteral("code"), QStringLiteral("stream_interrupted")}}}};
+    m_exchange->write(SseEvent::format(QJsonDocument(error).toJson(QJsonDocument::Compact)));
+    m_exchange->endStream();
+    m_usage.status = 200;
+    m_usage.cutReason = QStringLiteral("upstream_cut");
+    m_usage.errorCode = QStringLiteral("stream_interrupted");
+    m_usage.errorMessage = why;
+    fillUsageFromStream();
+    record();
+}
+
+void RelaySession::onClientGone()
+{
+    if (m_finished)
+        return;
+    m_clientGone = true;
+    m_finished = true;
+    if (m_call) {
+        auto call = std::move(m_call);
+        call->cancel();
+        recordAttempt(QStringLiteral("client_gone"), m_status, QStringLiteral("the caller went away"));
+    }
+    if (m_breaker) {
+        m_breaker->release();
+        m_breaker.reset();
+    }
+    m_usage.cutReason = QStringLiteral("client_gone");
+    if (m_committed) {
+        m_usage.status = 200;
+        fillUsageFromStream();
+    } else {
+        m_usage.status = 499;
+        m_usage.errorCode = QStringLiteral("client_closed_request");
+    }
+    record();
+}
+
+void RelaySession::record()
+{
+    m_usage.latencyMs = (monotonicUs() - m_startedUs) / 1000;
+    m_exchange->addLogField("attempts", QByteArray::number(m_usage.attempts.size()));
+    if (!m_usage.channelId.isEmpty())
+        m_exchange->addLogField("channel", m_usage.channelId.toUtf8());
+    m_services.usage.record(std::move(m_usage));
+    m_usage = UsageRecord();
+}
+
+} // namespace gw

@@ -1,0 +1,189 @@
+#include "relay/channelendpoint.h"
+#include "routing/channelhealth.h"
+#include "routing/channelhealthregistry.h"
+#include "routing/routeplanner.h"
+
+#include <QHash>
+#include <QTest>
+
+using namespace gw;
+
+namespace {
+
+ChannelInfo channel(const QString &id, int priority, int weight, bool enabled = true)
+{
+    ChannelInfo c;
+    c.id = id;
+    c.name = id;
+    c.provider = QStringLiteral("openai");
+    c.baseUrl = QStringLiteral("http://127.0.0.1:9");
+    c.priority = priority;
+    c.weight = weight;
+    c.enabled = enabled;
+    return c;
+}
+
+ModelInfo model(const QString &id, const QStringList &channels, const QStringList &fallbacks = {})
+{
+    ModelInfo m;
+    m.id = id;
+    m.type = QStringLiteral("chat");
+    for (const QString &c : channels)
+        m.routes.append(ModelRoute{c, id + QStringLiteral("-up"), std::nullopt, std::nullopt});
+    m.fallback.models = fallbacks;
+    return m;
+}
+
+QStringList ids(const RoutePlanner::Plan &plan)
+{
+    QStringList out;
+    for (const auto &c : plan.candidates)
+        out.append(c.channel->id);
+    return out;
+}
+
+} // namespace
+
+class TestRouting : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void breakerOpensAfterConsecutiveFailures()
+    {
+        BreakerPolicy p;
+        p.consecutiveFailures = 3;
+        p.cooldownMs = 1000;
+        ChannelHealth h(p);
+        qint64 now = 1000;
+        for (int i = 0; i < 2; ++i)
+            h.recordFailure(FailureClass::Server, now);
+        QCOMPARE(h.state(now), ChannelHealth::State::Closed);
+        QVERIFY(h.isAvailable(now));
+        h.recordFailure(FailureClass::Timeout, now);
+        QCOMPARE(h.state(now), ChannelHealth::State::Open);
+        QVERIFY(!h.isAvailable(now + 999));
+        QVERIFY(!h.tryAcquire(now + 999));
+        // After the cool-down one probe goes through, and only one.
+        QCOMPARE(h.state(now + 1000), ChannelHealth::State::HalfOpen);
+        QVERIFY(h.tryAcquire(now + 1000));
+        QVERIFY(!h.tryAcquire(now + 1001));
+        // A failed probe opens it again for twice as long.
+        h.recordFailure(FailureClass::Connect, now + 1100);
+        QCOMPARE(h.state(now + 2000), ChannelHealth::State::Open);
+        QCOMPARE(h.state(now + 3100), ChannelHealth::State::HalfOpen);
+        QVERIFY(h.tryAcquire(now + 3100));
+        h.recordSuccess(now + 3200);
+        QCOMPARE(h.state(now + 3200), ChannelHealth::State::Closed);
+        QVERIFY(h.tryAcquire(now + 3200));
+        QVERIFY(h.tryAcquire(now + 3200)); // closed: no single-probe limit
+    }
+
+    void breakerOpensOnAFailureRatio()
+    {
+        BreakerPolicy p;
+        p.consecutiveFailures = 100;
+        p.windowSize = 10;
+        p.minimumSamples = 10;
+        p.failureRatio = 0.5;
+        ChannelHealth h(p);
+        for (int i = 0; i < 9; ++i) {
+            if (i % 2)
+                h.recordFailure(FailureClass::Server, 0);
+            else
+                h.recordSuccess(0);
+        }
+        QCOMPARE(h.state(0), ChannelHealth::State::Closed); // 4 of 9, and too few samples
+        h.recordFailure(FailureClass::Server, 0);
+        QCOMPARE(h.state(0), ChannelHealth::State::Open);   // 5 of 10
+    }
+
+    void callerErrorsAndRateLimitsDoNotTripTheBreaker()
+    {
+        BreakerPolicy p;
+        p.consecutiveFailures = 2;
+        ChannelHealth h(p);
+        for (int i = 0; i < 10; ++i)
+            h.recordFailure(FailureClass::Client, 0);
+        QCOMPARE(h.state(0), ChannelHealth::State::Closed);
+        h.recordRateLimited(1000, 5000);
+        QCOMPARE(h.state(1000), ChannelHealth::State::Closed);
+        QVERIFY(!h.isAvailable(5999));
+        QVERIFY(h.isAvailable(6000));
+        h.recordRateLimited(10000, 0); // no Retry-After: a short default pause
+        QVERIFY(!h.isAvailable(10000 + p.defaultRetryAfterMs - 1));
+        QVERIFY(h.isAvailable(10000 + p.defaultRetryAfterMs));
+    }
+
+    void planOrdersByPriorityThenFallbacks()
+    {
+        Catalog catalog(1, {channel(QStringLiteral("low"), 1, 1), channel(QStringLiteral("high"), 10, 1),
+                            channel(QStringLiteral("off"), 50, 1, false), channel(QStringLiteral("fb"), 5, 1)},
+                        {model(QStringLiteral("m"), {QStringLiteral("low"), QStringLiteral("high"), QStringLiteral("off")},
+                               {QStringLiteral("other"), QStringLiteral("forbidden")}),
+                         model(QStringLiteral("other"), {QStringLiteral("fb")}),
+                         model(QStringLiteral("forbidden"), {QStringLiteral("fb")})});
+        ChannelHealthRegistry health;
+        std::mt19937_64 rng(7);
+        const auto plan = RoutePlanner::plan(catalog, *catalog.model(QStringLiteral("m")),
+                                             [](const QString &id) { return id != QLatin1String("forbidden"); }, health, rng, 0);
+        QCOMPARE(ids(plan), (QStringList{QStringLiteral("high"), QStringLiteral("low"), QStringLiteral("fb")}));
+        QCOMPARE(plan.skippedUnusable, 1);
+        QVERIFY(plan.candidates.at(2).isFallback);
+        QCOMPARE(plan.candidates.at(2).modelId, QStringLiteral("other"));
+        QCOMPARE(plan.candidates.at(0).upstreamModel, QStringLiteral("m-up"));
+    }
+
+    void planLeavesOutOpenBreakers()
+    {
+        Catalog catalog(1, {channel(QStringLiteral("a"), 1, 1), channel(QStringLiteral("b"), 1, 1)},
+                        {model(QStringLiteral("m"), {QStringLiteral("a"), QStringLiteral("b")})});
+        BreakerPolicy p;
+        p.consecutiveFailures = 1;
+        ChannelHealthRegistry health(p);
+        health.of(QStringLiteral("a"))->recordFailure(FailureClass::Connect, 0);
+        std::mt19937_64 rng(1);
+        const auto plan = RoutePlanner::plan(catalog, *catalog.model(QStringLiteral("m")), {}, health, rng, 10);
+        QCOMPARE(ids(plan), QStringList{QStringLiteral("b")});
+        QCOMPARE(plan.skippedUnhealthy, 1);
+    }
+
+    void weightsSplitTrafficInProportion()
+    {
+        Catalog catalog(1, {channel(QStringLiteral("heavy"), 1, 3), channel(QStringLiteral("light"), 1, 1),
+                            channel(QStringLiteral("standby"), 1, 0)},
+                        {model(QStringLiteral("m"), {QStringLiteral("heavy"), QStringLiteral("light"), QStringLiteral("standby")})});
+        ChannelHealthRegistry health;
+        std::mt19937_64 rng(42); // fixed seed: the same run every time
+        QHash<QString, int> first;
+        const int runs = 20000;
+        for (int i = 0; i < runs; ++i) {
+            const auto plan = RoutePlanner::plan(catalog, *catalog.model(QStringLiteral("m")), {}, health, rng, 0);
+            ++first[plan.candidates.first().channel->id];
+            QCOMPARE(plan.candidates.last().channel->id, QStringLiteral("standby"));
+        }
+        const double heavyShare = double(first.value(QStringLiteral("heavy"))) / runs;
+        QVERIFY2(heavyShare > 0.73 && heavyShare < 0.77, qPrintable(QString::number(heavyShare)));
+        QCOMPARE(first.value(QStringLiteral("standby")), 0);
+    }
+
+    void channelUrlsAddTheVersionOnce()
+    {
+        ChannelInfo c = channel(QStringLiteral("x"), 0, 1);
+        c.baseUrl = QStringLiteral("https://api.openai.com");
+        QCOMPARE(ChannelEndpoint::url(c, QStringLiteral("/chat/completions")), QByteArray("https://api.openai.com/v1/chat/completions"));
+        c.baseUrl = QStringLiteral("https://openrouter.ai/api/v1/");
+        QCOMPARE(ChannelEndpoint::url(c, QStringLiteral("/chat/completions")), QByteArray("https://openrouter.ai/api/v1/chat/completions"));
+        c.baseUrl = QStringLiteral("https://example.com/openai/v2");
+        QCOMPARE(ChannelEndpoint::url(c, QStringLiteral("/embeddings")), QByteArray("https://example.com/openai/v2/embeddings"));
+        c.secret = "sk-upstream";
+        c.config.insert(QStringLiteral("headers"), QJsonObject{{QStringLiteral("OpenAI-Organization"), QStringLiteral("org-1")}});
+        const auto headers = ChannelEndpoint::headers(c, true, "req_1");
+        QVERIFY(headers.contains(QPair<QByteArray, QByteArray>("authorization", "Bearer sk-upstream")));
+        QVERIFY(headers.contains(QPair<QByteArray, QByteArray>("openai-organization", "org-1")));
+        QVERIFY(headers.contains(QPair<QByteArray, QByteArray>("accept", "text/event-stream")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRouting)
+#include "tst_routing.moc"
