@@ -280,6 +280,28 @@ private Q_SLOTS:
         QCOMPARE(attempts.at(2).toObject().value(QStringLiteral("error_class")).toString(), QStringLiteral("ok"));
     }
 
+    void fallsBackToOtherModelsOnlyWhereTheKeyMay()
+    {
+        createModel(QStringLiteral("gpt-backup"), QJsonArray{obj({{QStringLiteral("channel"), m_secondaryChannel},
+                                                                  {QStringLiteral("upstream_model"), QStringLiteral("up-backup")}})});
+        createModel(QStringLiteral("gpt-main"), QJsonArray{obj({{QStringLiteral("channel"), m_primaryChannel}})},
+                    obj({{QStringLiteral("models"), QJsonArray{QStringLiteral("gpt-backup")}}}));
+        m_primary.setDefaultBehavior(FakeBehavior().withStatus(503));
+        const auto r = chat(chatBody(QStringLiteral("gpt-main")));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(QStringLiteral("model")).toString(), QStringLiteral("gpt-main"));
+        QCOMPARE(m_secondary.lastRequest().jsonBody().value(QStringLiteral("model")).toString(), QStringLiteral("up-backup"));
+        const QJsonArray attempts = usageOf(r).value(QStringLiteral("attempts")).toArray();
+        QCOMPARE(attempts.size(), 2);
+        QCOMPARE(attempts.at(1).toObject().value(QStringLiteral("model")).toString(), QStringLiteral("gpt-backup"));
+
+        // A key scoped to gpt-main alone may not be served by gpt-backup.
+        const int before = m_secondary.requestCount();
+        const QByteArray scoped = createKey(obj({{QStringLiteral("models"), QJsonArray{QStringLiteral("gpt-main")}}}));
+        QCOMPARE(chat(chatBody(QStringLiteral("gpt-main")), scoped).status, 502);
+        QCOMPARE(m_secondary.requestCount(), before);
+    }
+
     void neverFallsBackOnTheCallersOwnError()
     {
         m_primary.enqueue(FakeBehavior().withStatus(400).withErrorMessage(QStringLiteral("temperature must be at most 2")));
