@@ -11,13 +11,35 @@
 
 namespace gw {
 
-UserService::UserService(Store &store)
+UserService::UserService(Store &store, RecordDirectory<UserState> &users, const PlanBook &plans)
     : m_store(store)
+    , m_users(users)
+    , m_plans(plans)
 {
 }
 
-void UserService::create(const UserSpec &spec, const AdminActor &actor, QObject *context, Callback<UserAccount> done)
+std::optional<QString> UserService::resolvePlan(const UserSpec &spec, QString *error) const
 {
+    if (!spec.plan || spec.plan->isEmpty())
+        return spec.plan;
+    for (const auto &p : m_plans.all()) {
+        if (p->id == *spec.plan || p->name == *spec.plan)
+            return p->id;
+    }
+    *error = QStringLiteral("no plan %1").arg(*spec.plan);
+    return std::nullopt;
+}
+
+void UserService::create(const UserSpec &spec_, const AdminActor &actor, QObject *context, Callback<UserAccount> done)
+{
+    UserSpec spec = spec_;
+    QString planError;
+    spec.plan = resolvePlan(spec_, &planError);
+    if (!planError.isEmpty()) {
+        done(ServiceError::invalid(QStringLiteral("plan"), planError));
+        return;
+    }
+    RecordDirectory<UserState> *users = &m_users;
     m_store.write<UserAccount>(context, [spec, actor](SqlSession &s) {
         UserRecord u;
         u.id = IdGenerator::make("usr");
@@ -49,12 +71,24 @@ void UserService::create(const UserSpec &spec, const AdminActor &actor, QObject 
         AuditLog::record(s, actor, QStringLiteral("create"), QStringLiteral("user"), u.id, std::nullopt,
                          AdminViews::user(account.user, account.balance));
         return account;
-    }, std::move(done));
+    }, [users, done = std::move(done)](Outcome<UserAccount> o) {
+        if (o.ok())
+            users->upsert(UserState{o.value().user.id, o.value().user.status, o.value().user.plan});
+        done(std::move(o));
+    });
 }
 
-void UserService::update(const QString &id, const UserSpec &spec, const AdminActor &actor, QObject *context,
+void UserService::update(const QString &id, const UserSpec &spec_, const AdminActor &actor, QObject *context,
                          Callback<UserAccount> done)
 {
+    UserSpec spec = spec_;
+    QString planError;
+    spec.plan = resolvePlan(spec_, &planError);
+    if (!planError.isEmpty()) {
+        done(ServiceError::invalid(QStringLiteral("plan"), planError));
+        return;
+    }
+    RecordDirectory<UserState> *users = &m_users;
     m_store.write<UserAccount>(context, [id, spec, actor](SqlSession &s) {
         auto found = UserRepository::find(s, id);
         if (!found)
@@ -81,7 +115,11 @@ void UserService::update(const QString &id, const UserSpec &spec, const AdminAct
         }
         AuditLog::record(s, actor, QStringLiteral("update"), QStringLiteral("user"), id, before, AdminViews::user(u, balance));
         return UserAccount{u, balance};
-    }, std::move(done));
+    }, [users, done = std::move(done)](Outcome<UserAccount> o) {
+        if (o.ok())
+            users->upsert(UserState{o.value().user.id, o.value().user.status, o.value().user.plan});
+        done(std::move(o));
+    });
 }
 
 void UserService::get(const QString &id, QObject *context, Callback<UserAccount> done)

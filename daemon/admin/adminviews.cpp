@@ -4,6 +4,7 @@
 #include "credits.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace gw {
 
@@ -195,6 +196,7 @@ QJsonObject AdminViews::usage(const UsageRecord &r)
         {QStringLiteral("delivered_chars"), double(r.deliveredChars)},
         {QStringLiteral("credits"), Credits::toJson(r.credits)},
         {QStringLiteral("upstream_cost"), Credits::toJson(r.upstreamCost)},
+        {QStringLiteral("prices"), r.prices.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QJsonDocument::fromJson(r.prices).object())},
         {QStringLiteral("upstream_request_id"), textOrNull(r.upstreamRequestId)},
         {QStringLiteral("client_ip"), textOrNull(r.clientIp)},
         {QStringLiteral("user_agent"), textOrNull(r.userAgent)},
@@ -216,6 +218,100 @@ QJsonObject AdminViews::attempt(const AttemptRecord &a)
         {QStringLiteral("ttfb_ms"), optionalInt(a.ttfbMs)},
         {QStringLiteral("upstream_request_id"), textOrNull(a.upstreamRequestId)},
     };
+}
+
+QJsonObject AdminViews::plan(const PlanRecord &p)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), p.id},
+        {QStringLiteral("object"), QStringLiteral("plan")},
+        {QStringLiteral("name"), p.name},
+        {QStringLiteral("models"), QJsonArray::fromStringList(p.models)},
+        {QStringLiteral("billing_mode"), p.billingMode},
+        {QStringLiteral("monthly_allowance"), Credits::toJson(p.monthlyAllowance)},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(p.createdAtMs)},
+        {QStringLiteral("updated_at"), TimeFormat::rfc3339(p.updatedAtMs)},
+    };
+}
+
+QJsonObject AdminViews::project(const ProjectRecord &p)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), p.id},
+        {QStringLiteral("object"), QStringLiteral("project")},
+        {QStringLiteral("user"), p.userId},
+        {QStringLiteral("name"), p.name},
+        {QStringLiteral("monthly_budget"), p.monthlyBudget ? Credits::toJson(*p.monthlyBudget) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("status"), p.status},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(p.createdAtMs)},
+        {QStringLiteral("updated_at"), TimeFormat::rfc3339(p.updatedAtMs)},
+    };
+}
+
+QJsonObject AdminViews::hold(const HoldRecord &h)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), h.id},
+        {QStringLiteral("object"), QStringLiteral("hold")},
+        {QStringLiteral("user"), h.userId},
+        {QStringLiteral("project"), textOrNull(h.projectId)},
+        {QStringLiteral("key"), textOrNull(h.keyId)},
+        {QStringLiteral("request_id"), textOrNull(h.requestId)},
+        {QStringLiteral("task_id"), textOrNull(h.taskId)},
+        {QStringLiteral("model"), textOrNull(h.model)},
+        {QStringLiteral("amount"), Credits::toJson(h.amount)},
+        {QStringLiteral("paid_by"), h.paidBy},
+        {QStringLiteral("opened_at"), TimeFormat::rfc3339(h.openedAtMs)},
+        {QStringLiteral("closed_at"), TimeFormat::json(h.closedAtMs)},
+        {QStringLiteral("outcome"), textOrNull(h.outcome)},
+        {QStringLiteral("charged"), h.charged ? Credits::toJson(*h.charged) : QJsonValue(QJsonValue::Null)},
+    };
+}
+
+QJsonObject AdminViews::rateLimit(const RateLimitRule &r)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), r.id},
+        {QStringLiteral("object"), QStringLiteral("rate_limit")},
+        {QStringLiteral("scope"), limitScopeName(r.scope)},
+        {QStringLiteral("target"), textOrNull(r.target)},
+        {QStringLiteral("rpm"), optionalInt(r.rpm)},
+        {QStringLiteral("tpm"), optionalInt(r.tpm)},
+        {QStringLiteral("created_by"), textOrNull(r.createdBy)},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(r.createdAtMs)},
+        {QStringLiteral("updated_at"), TimeFormat::rfc3339(r.updatedAtMs)},
+    };
+}
+
+QJsonObject AdminViews::keyBlock(const KeyBlock &b)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), b.id},
+        {QStringLiteral("object"), QStringLiteral("key_block")},
+        {QStringLiteral("key_id"), textOrNull(b.keyId)},
+        {QStringLiteral("key_prefix"), textOrNull(b.keyPrefix)},
+        {QStringLiteral("provider"), b.provider},
+        {QStringLiteral("reason"), b.reason},
+        {QStringLiteral("created_by"), textOrNull(b.createdBy)},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(b.createdAtMs)},
+    };
+}
+
+QJsonObject AdminViews::costRule(const CostRule &r)
+{
+    QJsonObject o{
+        {QStringLiteral("id"), r.id},
+        {QStringLiteral("object"), QStringLiteral("cost_rule")},
+        {QStringLiteral("channel"), r.channelId},
+        {QStringLiteral("model_pattern"), r.modelPattern},
+        {QStringLiteral("created_at"), TimeFormat::rfc3339(r.createdAtMs)},
+        {QStringLiteral("updated_at"), TimeFormat::rfc3339(r.updatedAtMs)},
+    };
+    // The prices at the top level, as the request body has them.
+    const QJsonObject prices = r.pricing.toJson();
+    for (auto it = prices.constBegin(); it != prices.constEnd(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
 }
 
 } // namespace gw

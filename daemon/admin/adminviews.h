@@ -2,8 +2,14 @@
 
 #include "access/admintokenrecord.h"
 #include "access/apikeyrecord.h"
+#include "access/projectrecord.h"
+#include "billing/holdrecord.h"
+#include "billing/planrecord.h"
 #include "access/userrecord.h"
+#include "billing/costrule.h"
 #include "billing/ledgerposting.h"
+#include "limits/keyblock.h"
+#include "limits/ratelimitrule.h"
 #include "relay/usagerecord.h"
 #include "routing/channelinfo.h"
 #include "routing/modelinfo.h"
@@ -27,7 +33,13 @@ public:
     static QJsonObject posting(const LedgerPosting &p);
     static QJsonObject auditEntry(const AuditEntry &e);
     static QJsonObject usage(const UsageRecord &r);
+    static QJsonObject plan(const PlanRecord &p);
+    static QJsonObject project(const ProjectRecord &p);
+    static QJsonObject hold(const HoldRecord &h);
     static QJsonObject attempt(const AttemptRecord &a);
+    static QJsonObject rateLimit(const RateLimitRule &r);
+    static QJsonObject keyBlock(const KeyBlock &b);
+    static QJsonObject costRule(const CostRule &r);
 };
 
 } // namespace gw

@@ -5,12 +5,27 @@
 #include "adminroutetable.h"
 #include "adminviews.h"
 #include "billing/creditservice.h"
+#include "billing/ledger.h"
 #include "credits.h"
 
 namespace gw {
 
-void UsersController::registerRoutes(AdminRouteTable &routes, UserService &users, CreditService &credits)
+void UsersController::registerRoutes(AdminRouteTable &routes, UserService &users, CreditService &credits, Ledger &ledger)
 {
+    routes.add("GET", "/users/{id}/holds", AdminPermission::Read, [&ledger](const HttpExchangePtr &ex, const AdminActor &) {
+        const auto paging = AdminReply::paging(ex);
+        if (!paging)
+            return;
+        ledger.holds(AdminReply::param(ex, "id"), paging->cursor, paging->limit, ex->context(), [ex](Outcome<Page<HoldRecord>> o) {
+            if (!o.ok())
+                return AdminReply::error(ex, o.error());
+            QJsonArray data;
+            for (const HoldRecord &h : std::as_const(o.value().items))
+                data.append(AdminViews::hold(h));
+            AdminReply::page(ex, data, o.value().nextCursor);
+        });
+    });
+
     routes.add("GET", "/users", AdminPermission::Read, [&users](const HttpExchangePtr &ex, const AdminActor &) {
         const auto paging = AdminReply::paging(ex);
         if (!paging)

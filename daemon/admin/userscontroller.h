@@ -4,13 +4,14 @@ namespace gw {
 
 class AdminRouteTable;
 class CreditService;
+class Ledger;
 class UserService;
 
-// /admin/v1/users: list, create, read, change; credits and ledger per user.
+// /admin/v1/users: list, create, read, change; credits, ledger and holds per user.
 class UsersController
 {
 public:
-    static void registerRoutes(AdminRouteTable &routes, UserService &users, CreditService &credits);
+    static void registerRoutes(AdminRouteTable &routes, UserService &users, CreditService &credits, Ledger &ledger);
 };
 
 } // namespace gw

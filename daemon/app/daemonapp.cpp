@@ -2,7 +2,9 @@
 
 #include "databasebootstrap.h"
 #include "daemonoptionsloader.h"
+#include "access/clientaddress.h"
 #include "gatewaycore.h"
+#include "instanceid.h"
 #include "http/httpserver.h"
 #include "observability/logger.h"
 #include "observability/monotonicclock.h"
@@ -163,9 +165,21 @@ int DaemonApp::start()
     breakers.maxCooldownMs = qMax(breakers.maxCooldownMs, breakers.cooldownMs);
     if (m_options.routingSeed)
         RoutingRandom::setSeed(*m_options.routingSeed);
-    m_core = std::make_unique<GatewayCore>(std::make_unique<Store>(*url, 2), *masterKey, payloads, breakers);
+    const QString instanceId = InstanceId::loadOrCreate(dataDir, &error);
+    if (instanceId.isEmpty()) {
+        Logger::error("cannot name this daemon", {{"error", error}});
+        return BadOptions;
+    }
+    m_core = std::make_unique<GatewayCore>(std::make_unique<Store>(*url, 2), *masterKey, instanceId, payloads, breakers);
+    m_core->gate().setTrustedProxies(ClientAddress::parseRanges(m_options.trustedProxies));
     if (!m_core->loadState(&error)) {
         Logger::error("cannot load state from the database", {{"error", error}});
+        return DatabaseFailure;
+    }
+    // Calls in flight when the last run died never got a complete answer:
+    // their holds go back before anything new is held.
+    if (m_core->ledger().releaseDeadHolds(&error) < 0) {
+        Logger::error("cannot release the holds of the previous run", {{"error", error}});
         return DatabaseFailure;
     }
 
@@ -230,6 +244,10 @@ int DaemonApp::start()
     });
     m_core->metrics().addGauge("gateway_store_write_backlog", "Store writes queued and not yet committed.",
                                [core] { return double(core->store().writeBacklog()); });
+    m_core->metrics().addGauge("gateway_billing_overages", "Calls that cost more than their hold (charged anyway).",
+                               [core] { return double(core->ledger().overages()); });
+    m_core->metrics().addGauge("gateway_billing_refusals", "Calls refused for lack of credits or budget.",
+                               [core] { return double(core->ledger().refusals()); });
     m_core->metrics().addGauge("gateway_catalog_version", "Version of the catalog snapshot in use.",
                                [core] { return double(core->catalog().current()->version()); });
     if (!m_http->listen(endpoints, &error)) {

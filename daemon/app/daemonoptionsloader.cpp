@@ -30,7 +30,7 @@ const OptionSpec kOptions[] = {
     {"admin-token-file", "FILE", "read the bootstrap admin token from FILE", nullptr},
     {"workers", "N", "HTTP event-loop threads [number of cores]", nullptr},
     {"master-key-file", "FILE", "key the secret-encryption and token-hashing keys derive from [DATA/master.key]", nullptr},
-    {"trusted-proxies", "CIDRS", "proxies whose X-Forwarded-For gives the client address", "billing and access control"},
+    {"trusted-proxies", "CIDRS", "proxies whose X-Forwarded-For gives the client address", nullptr},
     {"callback-allow", "CIDRS", "private ranges that callback and webhook URLs may reach", "async tasks"},
     {"max-body-bytes", "N", "largest request body accepted [33554432]", nullptr},
     {"drain-timeout", "SECONDS", "how long SIGTERM waits for in-flight requests [30]", nullptr},
@@ -326,7 +326,6 @@ DaemonOptionsLoader::Result DaemonOptionsLoader::load(const QStringList &argumen
         if (!spec.laterIssue)
             continue;
         const bool given = (QLatin1String(spec.name) == QLatin1String("redis") && !o.redisUrl.isEmpty())
-                           || (QLatin1String(spec.name) == QLatin1String("trusted-proxies") && !o.trustedProxies.isEmpty())
                            || (QLatin1String(spec.name) == QLatin1String("callback-allow") && !o.callbackAllow.isEmpty());
         if (given)
             o.warnings.append(QStringLiteral("--%1 is accepted but not used yet (it arrives with %2)")

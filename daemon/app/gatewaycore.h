@@ -2,14 +2,26 @@
 
 #include "access/admintokenregistry.h"
 #include "access/admintokenservice.h"
+#include "access/accessgate.h"
 #include "access/apikeyauthenticator.h"
+#include "access/projectservice.h"
 #include "access/apikeyregistry.h"
 #include "access/apikeyservice.h"
 #include "access/userservice.h"
+#include "billing/costrulebook.h"
+#include "billing/costruleservice.h"
 #include "billing/creditservice.h"
+#include "billing/ledger.h"
+#include "billing/planservice.h"
 #include "crypto/keyedhasher.h"
 #include "crypto/masterkey.h"
 #include "crypto/secretbox.h"
+#include "limits/concurrencylimiter.h"
+#include "limits/keyblocklist.h"
+#include "limits/keyblockservice.h"
+#include "limits/ratelimiter.h"
+#include "limits/ratelimitrules.h"
+#include "limits/ratelimitservice.h"
 #include "observability/metrics.h"
 #include "routing/catalogservice.h"
 #include "relay/relayservices.h"
@@ -29,8 +41,8 @@ namespace gw {
 class GatewayCore
 {
 public:
-    GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKey, const PayloadPolicy &payloads = {},
-                const BreakerPolicy &breakers = {});
+    GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKey, const QString &instanceId,
+                const PayloadPolicy &payloads = {}, const BreakerPolicy &breakers = {});
     ~GatewayCore();
 
     // Loads catalog, API keys and admin tokens into memory (blocking; start-up only).
@@ -47,10 +59,28 @@ public:
     ApiKeyService &apiKeyService() { return m_apiKeyService; }
     AdminTokenService &adminTokenService() { return m_adminTokenService; }
     Metrics &metrics() { return m_metrics; }
-    RelayServices relayServices() { return RelayServices{m_catalog, m_channelHealth, m_usageRecorder}; }
+    RelayServices relayServices()
+    {
+        return RelayServices{m_catalog, m_channelHealth, m_usageRecorder, m_ledger, m_gate, m_costRules};
+    }
+    Ledger &ledger() { return m_ledger; }
+    AccessGate &gate() { return m_gate; }
+    UserDirectory &users() { return m_users; }
+    PlanBook &plans() { return m_plans; }
+    ProjectDirectory &projects() { return m_projects; }
+    PlanService &planService() { return m_planService; }
+    ProjectService &projectService() { return m_projectService; }
     ChannelHealthRegistry &channelHealth() { return m_channelHealth; }
     const ApiKeyAuthenticator &authenticator() const { return m_authenticator; }
     UsageRecorder &usageRecorder() { return m_usageRecorder; }
+    RateLimiter &rateLimiter() { return m_rateLimiter; }
+    ConcurrencyLimiter &concurrencyLimiter() { return m_concurrencyLimiter; }
+    RateLimitRules &rateLimitRules() { return m_rateLimitRules; }
+    KeyBlockList &keyBlocks() { return m_keyBlocks; }
+    CostRuleBook &costRules() { return m_costRules; }
+    RateLimitService &rateLimitService() { return m_rateLimitService; }
+    KeyBlockService &keyBlockService() { return m_keyBlockService; }
+    CostRuleService &costRuleService() { return m_costRuleService; }
 
     bool draining() const { return m_draining.load(); }
     void setDraining() { m_draining.store(true); }
@@ -71,6 +101,21 @@ private:
     ChannelHealthRegistry m_channelHealth;
     ApiKeyAuthenticator m_authenticator;
     UsageRecorder m_usageRecorder;
+    RateLimiter m_rateLimiter;
+    ConcurrencyLimiter m_concurrencyLimiter;
+    RateLimitRules m_rateLimitRules;
+    KeyBlockList m_keyBlocks;
+    CostRuleBook m_costRules;
+    RateLimitService m_rateLimitService;
+    KeyBlockService m_keyBlockService;
+    CostRuleService m_costRuleService;
+    UserDirectory m_users;
+    PlanBook m_plans;
+    ProjectDirectory m_projects;
+    Ledger m_ledger;
+    AccessGate m_gate;
+    PlanService m_planService;
+    ProjectService m_projectService;
     std::atomic<bool> m_draining{false};
 };
 

@@ -83,18 +83,7 @@ LedgerBook::PostResult LedgerBook::post(SqlSession &s, LedgerPosting draft, bool
         throw ServiceError::invalid(QStringLiteral("amount"),
                                     QStringLiteral("would take the balance below zero (balance %1)").arg(Credits::format(before)));
     draft.balanceAfter = after;
-    QSqlQuery &ins = s.exec(
-        QStringLiteral("INSERT INTO ledger_postings (user_id, project_id, key_id, request_id, task_id, type, amount, "
-                       "balance_after, paid_by, reason, idempotency_key, created_by, created_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-        {draft.userId, SqlValues::nullableText(draft.projectId), SqlValues::nullableText(draft.keyId),
-         SqlValues::nullableText(draft.requestId), SqlValues::nullableText(draft.taskId), draft.type, draft.amount,
-         draft.balanceAfter, draft.paidBy, draft.reason, SqlValues::nullableText(draft.idempotencyKey),
-         SqlValues::nullableText(draft.createdBy), draft.createdAtMs});
-    if (!ins.next())
-        throw ServiceError(QStringLiteral("the ledger insert returned no id"));
-    draft.id = ins.value(0).toLongLong();
-    ins.finish();
+    draft.id = insertPosting(s, draft);
     s.exec(QStringLiteral("UPDATE balances SET balance = ?, updated_at = ? WHERE user_id = ?"),
            {after, draft.createdAtMs, draft.userId});
     return {draft, false};
@@ -113,6 +102,23 @@ Page<LedgerPosting> LedgerBook::list(SqlSession &s, const QString &userId, const
     while (q.next())
         rows.append(fromQuery(q));
     return makePage(std::move(rows), limit, [](const LedgerPosting &p) { return QString::number(p.id); });
+}
+
+qint64 LedgerBook::insertPosting(SqlSession &s, const LedgerPosting &p)
+{
+    QSqlQuery &ins = s.exec(
+        QStringLiteral("INSERT INTO ledger_postings (user_id, project_id, key_id, request_id, task_id, type, amount, "
+                       "balance_after, paid_by, reason, idempotency_key, created_by, created_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+        {p.userId, SqlValues::nullableText(p.projectId), SqlValues::nullableText(p.keyId),
+         SqlValues::nullableText(p.requestId), SqlValues::nullableText(p.taskId), p.type, p.amount, p.balanceAfter,
+         p.paidBy, p.reason, SqlValues::nullableText(p.idempotencyKey), SqlValues::nullableText(p.createdBy),
+         p.createdAtMs});
+    if (!ins.next())
+        throw ServiceError(QStringLiteral("the ledger insert returned no id"));
+    const qint64 id = ins.value(0).toLongLong();
+    ins.finish();
+    return id;
 }
 
 qint64 LedgerBook::sumOfPostings(SqlSession &s, const QString &userId)

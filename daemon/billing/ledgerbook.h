@@ -29,6 +29,9 @@ public:
     // Newest first.
     static Page<LedgerPosting> list(SqlSession &s, const QString &userId, const QString &cursor, int limit);
     static qint64 sumOfPostings(SqlSession &s, const QString &userId);
+    // Appends a posting whose balance_after the caller has computed (and
+    // whose balance row the caller updates in the same transaction).
+    static qint64 insertPosting(SqlSession &s, const LedgerPosting &posting);
 };
 
 } // namespace gw

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "access/admission.h"
 #include "access/apikeyrecord.h"
 #include "http/apifamily.h"
 
@@ -26,6 +27,8 @@ struct RelayRequest
     std::shared_ptr<const ApiKeyRecord> key;
     qint64 estimatedPromptTokens = 0;
     std::optional<qint64> maxTokens;
+    QByteArray presentedKey; // the caller's key as sent: provider blocks match its prefix
+    Admission admission;     // what the access gate let in (limits consumed, concurrency slot)
     QString clientIp;
     QString userAgent;
 };

@@ -2,8 +2,11 @@
 
 namespace gw {
 
+class AccessGate;
 class CatalogStore;
 class ChannelHealthRegistry;
+class CostRuleBook;
+class Ledger;
 class UsageRecorder;
 
 // What a relay session needs from the daemon, in one place so that the
@@ -13,6 +16,9 @@ struct RelayServices
     CatalogStore &catalog;
     ChannelHealthRegistry &health;
     UsageRecorder &usage;
+    Ledger &ledger;
+    AccessGate &gate;
+    const CostRuleBook &costRules;
 };
 
 } // namespace gw

@@ -1,13 +1,18 @@
 #include "relaysession.h"
 
+#include "access/accessgate.h"
 #include "access/apikeyauthenticator.h"
 #include "api/openai/jsonbodyeditor.h"
 #include "api/openai/openairesponserewriter.h"
 #include "api/openai/openaiusage.h"
 #include "api/openai/tokenestimator.h"
+#include "billing/costrulebook.h"
+#include "billing/ledger.h"
+#include "billing/pricecalculator.h"
 #include "channelendpoint.h"
 #include "common/timeformat.h"
 #include "http/sseevent.h"
+#include "observability/logger.h"
 #include "observability/monotonicclock.h"
 #include "routing/catalogstore.h"
 #include "routing/channelhealthregistry.h"
@@ -32,6 +37,8 @@ constexpr qsizetype kPauseAboveBytes = 512 * 1024;
 // A non-streamed answer is buffered to be checked before it is sent; past
 // this it is treated as a broken upstream.
 constexpr qsizetype kMaxBufferedAnswer = 64 * 1024 * 1024;
+// The output a hold assumes when neither the request nor the model caps it.
+constexpr qint64 kDefaultMaxOutputTokens = 4096;
 
 int configInt(const ChannelInfo &c, const char *key, int fallback)
 {
@@ -69,6 +76,7 @@ RelaySession::~RelaySession()
         m_call->cancel();
     if (m_breaker)
         m_breaker->release();
+    releaseHold();
 }
 
 void RelaySession::begin()
@@ -107,7 +115,43 @@ void RelaySession::begin()
         if (auto self = weak.lock())
             self->onClientGone();
     });
-    nextAttempt();
+
+    // Hold the most this call can cost before anything goes upstream.
+    m_pricing = m_model->pricing;
+    const qint64 maxOutput = m_request.endpoint == QLatin1String("chat")
+                                 ? m_request.maxTokens.value_or(m_model->maxOutputTokens.value_or(kDefaultMaxOutputTokens))
+                                 : 0;
+    const qint64 estimate = PriceCalculator::estimate(m_pricing, m_request.estimatedPromptTokens, maxOutput);
+    if (estimate <= 0) {
+        nextAttempt(); // a free model: nothing to hold
+        return;
+    }
+    HoldRequest hold;
+    hold.userId = m_request.key->userId;
+    hold.projectId = m_request.key->projectId;
+    hold.keyId = m_request.key->id;
+    hold.requestId = QString::fromLatin1(m_exchange->requestId());
+    hold.model = m_request.modelId;
+    hold.amount = estimate;
+    if (const auto &plan = m_request.admission.plan)
+        hold.monthlyAllowance = plan->allowance();
+    if (const auto &project = m_request.admission.project) {
+        hold.projectBudget = project->monthlyBudget;
+        hold.teamProject = true;
+    }
+    auto self = shared_from_this();
+    m_services.ledger.openHold(hold, m_exchange->context(), [self](Outcome<HoldRecord> o) {
+        if (self->m_finished)
+            return; // the caller left while the hold was being written
+        if (!o.ok()) {
+            const bool refused = o.error().kind() == ServiceError::Kind::PaymentRequired;
+            self->respondError(refused ? 402 : 503, refused ? o.error().message() : QStringLiteral("The ledger is unavailable; try again."),
+                               refused ? QStringLiteral("insufficient_credits") : QStringLiteral("ledger_unavailable"));
+            return;
+        }
+        self->m_hold = o.take();
+        self->nextAttempt();
+    });
 }
 
 void RelaySession::nextAttempt()
@@ -119,6 +163,9 @@ void RelaySession::nextAttempt()
         const RouteCandidate candidate = m_plan.candidates.at(m_nextCandidate++);
         if (m_failedChannels.contains(candidate.channel->id))
             continue;
+        if (!m_services.gate.channelAllowed(*m_request.key, m_request.presentedKey, candidate.channel->id,
+                                            candidate.channel->provider, m_request.estimatedPromptTokens, TimeFormat::nowMs()))
+            continue; // blocked for this provider, or over the channel's or provider's limit
         auto breaker = m_services.health.of(candidate.channel->id);
         if (!breaker->tryAcquire(TimeFormat::nowMs()))
             continue; // another request holds its half-open probe, or it just opened
@@ -230,9 +277,8 @@ void RelaySession::forwardEvent(const SseEventParser::Event &event)
 {
     m_eventSeen = true;
     if (event.data == "[DONE]") {
+        // Held back: the end of the stream goes out once the charge is durable.
         m_doneSeen = true;
-        commitStream();
-        m_exchange->write(SseEvent::format("[DONE]"));
         return;
     }
     m_assembler.add(event.data);
@@ -254,9 +300,11 @@ void RelaySession::commitStream()
         return;
     m_committed = true;
     m_usage.ttfbMs = (monotonicUs() - m_startedUs) / 1000;
-    m_exchange->beginStream(200, {{"content-type", "text/event-stream; charset=utf-8"},
-                                  {"cache-control", "no-cache"},
-                                  {"x-accel-buffering", "no"}});
+    QList<QPair<QByteArray, QByteArray>> headers{{"content-type", "text/event-stream; charset=utf-8"},
+                                                 {"cache-control", "no-cache"},
+                                                 {"x-accel-buffering", "no"}};
+    addLimitHeaders(headers);
+    m_exchange->beginStream(200, headers);
 }
 
 void RelaySession::applyBackPressure()
@@ -458,10 +506,12 @@ void RelaySession::finishWithFailure()
     case FailureClass::Client: {
         // The caller's own mistake, in the upstream's words and status.
         m_finished = true;
+        releaseHold();
         HttpResponse response;
         response.status = f.status;
         response.body = OpenAiResponseRewriter::replaceModel(f.body, m_request.modelId);
         response.setHeader("content-type", f.contentType.isEmpty() ? QByteArrayLiteral("application/json") : f.contentType);
+        addLimitHeaders(response.headers);
         m_usage.status = f.status;
         m_usage.errorCode = QStringLiteral("upstream_%1").arg(f.status);
         m_usage.errorMessage = QString::fromUtf8(f.body.left(500));
@@ -493,11 +543,74 @@ void RelaySession::finishWithFailure()
     }
 }
 
+void RelaySession::addLimitHeaders(QList<QPair<QByteArray, QByteArray>> &headers) const
+{
+    for (const auto &h : m_request.admission.headers) {
+        if (h.first != "retry-after")
+            headers.append(h);
+    }
+}
+
+void RelaySession::releaseHold()
+{
+    if (m_hold) {
+        m_services.ledger.release(m_hold->id);
+        m_hold.reset();
+    }
+}
+
+UsageQuantities RelaySession::usedQuantities() const
+{
+    UsageQuantities q;
+    // OpenAI's prompt_tokens include the cached ones, which have their own price.
+    q.cacheReadTokens = qMin(m_usage.cachedTokens, m_usage.promptTokens);
+    q.inputTokens = m_usage.promptTokens - q.cacheReadTokens;
+    q.cacheWriteTokens = m_usage.cacheWriteTokens;
+    q.outputTokens = m_usage.completionTokens; // reasoning tokens are counted in them
+    q.requests = 1;
+    return q;
+}
+
+void RelaySession::settleThen(std::function<void(bool charged)> then)
+{
+    const UsageQuantities used = usedQuantities();
+    const qint64 charge = PriceCalculator::cost(m_pricing, used);
+    m_usage.credits = charge;
+    m_usage.prices = QJsonDocument(m_pricing.toJson()).toJson(QJsonDocument::Compact);
+    if (const auto rule = m_services.costRules.match(m_usage.channelId, m_usage.model))
+        m_usage.upstreamCost = PriceCalculator::cost(rule->pricing, used);
+    m_services.gate.settleTokens(m_request.admission, m_usage.promptTokens + m_usage.completionTokens, TimeFormat::nowMs());
+    if (!m_hold) {
+        then(true); // a free model: nothing was held, nothing is charged
+        return;
+    }
+    SettleRequest settle;
+    settle.charge = charge;
+    settle.reason = m_request.endpoint + QLatin1Char(' ') + m_request.modelId;
+    if (const auto &plan = m_request.admission.plan)
+        settle.monthlyAllowance = plan->allowance();
+    const QString holdId = m_hold->id;
+    m_hold.reset();
+    auto self = shared_from_this();
+    m_services.ledger.settle(holdId, settle, m_exchange->context(), [self, holdId, then = std::move(then)](Outcome<SettleResult> o) {
+        if (!o.ok()) {
+            Logger::error("could not record a charge", {{"request_id", self->m_usage.requestId}, {"hold", holdId},
+                                                        {"error", o.error().message()}});
+            self->m_usage.credits = 0;
+            self->m_services.ledger.release(holdId);
+            then(false);
+            return;
+        }
+        then(true);
+    });
+}
+
 void RelaySession::respondError(int status, const QString &message, const QString &code, qint64 retryAfter)
 {
     if (m_finished)
         return;
     m_finished = true;
+    releaseHold();
     ApiError e;
     e.status = status;
     e.message = message;
@@ -505,6 +618,7 @@ void RelaySession::respondError(int status, const QString &message, const QStrin
     HttpResponse response = e.toResponse(m_request.family);
     if (status == 429 && retryAfter > 0)
         response.setHeader("retry-after", QByteArray::number((retryAfter + 999) / 1000));
+    addLimitHeaders(response.headers);
     m_usage.status = status;
     m_usage.errorCode = code;
     m_usage.errorMessage = message;
@@ -536,22 +650,39 @@ void RelaySession::finishJson()
         }
         m_usage.completionTokens = estimate.tokens();
     }
-    HttpResponse response;
-    response.status = m_status;
-    response.body = body;
     QByteArray contentType = "application/json";
     for (const auto &h : m_headers) {
         if (h.first == "content-type")
             contentType = h.second;
     }
-    response.setHeader("content-type", contentType);
-    m_usage.status = m_status;
-    m_usage.ttfbMs = (monotonicUs() - m_startedUs) / 1000;
-    m_usage.deliveredBytes = body.size();
-    if (m_usage.storePayload)
-        m_usage.responseBody = m_services.usage.cap(body, &m_usage.responseTruncated);
-    m_exchange->respond(std::move(response));
-    record();
+    const int status = m_status;
+    settleThen([this, self = shared_from_this(), body, contentType, status](bool charged) {
+        if (!charged) {
+            // Nothing goes out that is not accounted for.
+            m_usage.status = 503;
+            m_usage.errorCode = QStringLiteral("ledger_unavailable");
+            ApiError e;
+            e.status = 503;
+            e.message = QStringLiteral("The charge for this call could not be recorded, so its answer is withheld and nothing "
+                                       "was charged; try again.");
+            e.code = QStringLiteral("ledger_unavailable");
+            m_exchange->respond(e.toResponse(m_request.family));
+            record();
+            return;
+        }
+        HttpResponse response;
+        response.status = status;
+        response.body = body;
+        response.setHeader("content-type", contentType);
+        addLimitHeaders(response.headers);
+        m_usage.status = status;
+        m_usage.ttfbMs = (monotonicUs() - m_startedUs) / 1000;
+        m_usage.deliveredBytes = body.size();
+        if (m_usage.storePayload)
+            m_usage.responseBody = m_services.usage.cap(body, &m_usage.responseTruncated);
+        m_exchange->respond(std::move(response));
+        record();
+    });
 }
 
 void RelaySession::fillUsageFromStream()
@@ -580,25 +711,41 @@ void RelaySession::finishStream()
     commitStream();
     m_usage.status = 200;
     fillUsageFromStream();
-    m_exchange->endStream();
-    record();
+    settleThen([this, self = shared_from_this()](bool charged) {
+        if (charged) {
+            if (m_doneSeen)
+                m_exchange->write(SseEvent::format("[DONE]"));
+        } else {
+            m_usage.errorCode = QStringLiteral("ledger_unavailable");
+            const QJsonObject error{{QStringLiteral("error"),
+                                     QJsonObject{{QStringLiteral("message"), QStringLiteral("The charge for this call could not be recorded.")},
+                                                 {QStringLiteral("type"), QStringLiteral("server_error")},
+                                                 {QStringLiteral("code"), QStringLiteral("ledger_unavailable")}}}};
+            m_exchange->write(SseEvent::format(QJsonDocument(error).toJson(QJsonDocument::Compact)));
+        }
+        m_exchange->endStream();
+        record();
+    });
 }
 
 void RelaySession::finishStreamCut(const QString &why)
 {
     m_finished = true;
-    const QJsonObject error{{QStringLiteral("error"),
-                             QJsonObject{{QStringLiteral("message"), QStringLiteral("The upstream stream broke off: %1").arg(why)},
-                                         {QStringLiteral("type"), QStringLiteral("upstream_error")},
-                                         {QStringLiteral("code"), QStringLiteral("stream_interrupted")}}}};
-    m_exchange->write(SseEvent::format(QJsonDocument(error).toJson(QJsonDocument::Compact)));
-    m_exchange->endStream();
     m_usage.status = 200;
     m_usage.cutReason = QStringLiteral("upstream_cut");
     m_usage.errorCode = QStringLiteral("stream_interrupted");
     m_usage.errorMessage = why;
     fillUsageFromStream();
-    record();
+    // What was delivered is charged; the stream then ends with the error.
+    settleThen([this, self = shared_from_this(), why](bool) {
+        const QJsonObject error{{QStringLiteral("error"),
+                                 QJsonObject{{QStringLiteral("message"), QStringLiteral("The upstream stream broke off: %1").arg(why)},
+                                             {QStringLiteral("type"), QStringLiteral("upstream_error")},
+                                             {QStringLiteral("code"), QStringLiteral("stream_interrupted")}}}};
+        m_exchange->write(SseEvent::format(QJsonDocument(error).toJson(QJsonDocument::Compact)));
+        m_exchange->endStream();
+        record();
+    });
 }
 
 void RelaySession::onClientGone()
@@ -618,12 +765,15 @@ void RelaySession::onClientGone()
     }
     m_usage.cutReason = QStringLiteral("client_gone");
     if (m_committed) {
+        // Content went out before the caller left: that much is charged.
         m_usage.status = 200;
         fillUsageFromStream();
-    } else {
-        m_usage.status = 499;
-        m_usage.errorCode = QStringLiteral("client_closed_request");
+        settleThen([this, self = shared_from_this()](bool) { record(); });
+        return;
     }
+    releaseHold();
+    m_usage.status = 499;
+    m_usage.errorCode = QStringLiteral("client_closed_request");
     record();
 }
 

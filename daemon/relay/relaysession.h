@@ -8,6 +8,9 @@
 #include "usagerecord.h"
 
 #include "api/openai/openaistreamassembler.h"
+#include "billing/holdrecord.h"
+#include "billing/usagequantities.h"
+#include "modelpricing.h"
 #include "api/openai/sseeventparser.h"
 #include "http/httpexchange.h"
 #include "upstream/upstreamresult.h"
@@ -68,6 +71,12 @@ private:
     void finishJson();
     void respondError(int status, const QString &message, const QString &code, qint64 retryAfterMs = 0);
     void recordAttempt(const QString &errorClass, int status, const QString &message);
+    // Charges what the call used against its hold and runs `then` once the
+    // charge is durable (true), or could not be recorded (false).
+    void settleThen(std::function<void(bool charged)> then);
+    void releaseHold();
+    UsageQuantities usedQuantities() const;
+    void addLimitHeaders(QList<QPair<QByteArray, QByteArray>> &headers) const;
     void fillUsageFromStream();
     void record();
 
@@ -100,6 +109,8 @@ private:
     bool m_eventSeen = false;
     bool m_doneSeen = false;
 
+    ModelPricing m_pricing;     // as they were when the call started: what it is charged at
+    std::optional<HoldRecord> m_hold;
     bool m_committed = false;   // bytes went to the caller: no fallback from here on
     bool m_finished = false;
     bool m_clientGone = false;

@@ -56,6 +56,7 @@ struct UsageRecord
     qint64 deliveredChars = 0;
     qint64 credits = 0;
     qint64 upstreamCost = 0;
+    QByteArray prices;      // the model's price list the call was charged at (JSON)
     QString upstreamRequestId;
     QString clientIp;
     QString userAgent;

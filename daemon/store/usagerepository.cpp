@@ -11,7 +11,7 @@ const QString kColumns = QStringLiteral(
     "request_id, created_at, user_id, key_id, project_id, family, endpoint, model, upstream_model, channel_id, status, "
     "error_code, error_message, stream, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, "
     "reasoning_tokens, estimated, latency_ms, ttfb_ms, attempts, finish_reason, cut_reason, delivered_bytes, "
-    "delivered_chars, credits, upstream_cost, upstream_request_id, client_ip, user_agent");
+    "delivered_chars, credits, upstream_cost, upstream_request_id, client_ip, user_agent, prices");
 
 UsageRecord fromQuery(const QSqlQuery &q)
 {
@@ -49,6 +49,7 @@ UsageRecord fromQuery(const QSqlQuery &q)
     r.upstreamRequestId = q.value(i++).toString();
     r.clientIp = q.value(i++).toString();
     r.userAgent = q.value(i++).toString();
+    r.prices = q.value(i++).toString().toUtf8();
     return r;
 }
 
@@ -67,13 +68,14 @@ QString UsageRepository::requestIdBound(qint64 ms)
 void UsageRepository::insert(SqlSession &s, const UsageRecord &r)
 {
     s.exec(QStringLiteral("INSERT INTO usage_records (") + kColumns
-               + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+               + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
            {QString::fromLatin1(r.requestId), r.createdAtMs, text(r.userId), text(r.keyId), text(r.projectId), r.family,
             r.endpoint, text(r.model), text(r.upstreamModel), text(r.channelId), r.status, text(r.errorCode),
             text(r.errorMessage.left(1000)), SqlValues::flag(r.stream), r.promptTokens, r.completionTokens, r.cachedTokens,
             r.cacheWriteTokens, r.reasoningTokens, SqlValues::flag(r.estimated), r.latencyMs, SqlValues::nullableInt(r.ttfbMs),
             int(r.attempts.size()), text(r.finishReason), text(r.cutReason), r.deliveredBytes, r.deliveredChars, r.credits,
-            r.upstreamCost, text(r.upstreamRequestId), text(r.clientIp), text(r.userAgent.left(300))});
+            r.upstreamCost, text(r.upstreamRequestId), text(r.clientIp), text(r.userAgent.left(300)),
+            text(QString::fromUtf8(r.prices))});
     for (const AttemptRecord &a : r.attempts) {
         s.exec(QStringLiteral("INSERT INTO usage_attempts (request_id, attempt, started_at, channel_id, model, upstream_model, "
                               "status, error_class, error_message, latency_ms, ttfb_ms, upstream_request_id) "

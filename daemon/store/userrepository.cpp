@@ -44,6 +44,15 @@ std::optional<UserRecord> UserRepository::find(SqlSession &s, const QString &id)
     return fromQuery(q);
 }
 
+QList<UserState> UserRepository::states(SqlSession &s)
+{
+    QList<UserState> out;
+    QSqlQuery &q = s.exec(QStringLiteral("SELECT id, status, plan FROM users"));
+    while (q.next())
+        out.append(UserState{q.value(0).toString(), q.value(1).toString(), q.value(2).toString()});
+    return out;
+}
+
 Page<UserRecord> UserRepository::list(SqlSession &s, const QString &cursor, int limit, const QString &emailLike)
 {
     QList<UserRecord> rows;

@@ -1,5 +1,6 @@
 #include "openaicontroller.h"
 
+#include "access/accessgate.h"
 #include "access/apikeyauthenticator.h"
 #include "app/gatewaycore.h"
 #include "common/timeformat.h"
@@ -81,6 +82,15 @@ void relay(const HttpExchangePtr &ex, GatewayCore &core, OpenAiEndpoint endpoint
     const auto model = resolveModel(ex, core, *key, view->model, chat ? QStringLiteral("chat") : QStringLiteral("embeddings"));
     if (!model)
         return;
+    const qint64 tokens = view->estimatedPromptTokens() + view->outputTokenLimit().value_or(0);
+    Admission admission = core.gate().admit(ex->request(), *key, model->id, tokens, TimeFormat::nowMs());
+    if (admission.error) {
+        HttpResponse response = admission.error->toResponse(ApiFamily::OpenAI);
+        for (const auto &h : admission.headers)
+            response.setHeader(h.first, h.second);
+        ex->respond(std::move(response));
+        return;
+    }
     RelayRequest request;
     request.family = ApiFamily::OpenAI;
     request.familyName = QStringLiteral("openai");
@@ -93,6 +103,8 @@ void relay(const HttpExchangePtr &ex, GatewayCore &core, OpenAiEndpoint endpoint
     request.key = key;
     request.estimatedPromptTokens = view->estimatedPromptTokens();
     request.maxTokens = view->outputTokenLimit();
+    request.presentedKey = ApiKeyAuthenticator::presentedKey(ex->request());
+    request.admission = std::move(admission);
     RelaySession::start(ex, std::move(request), core.relayServices());
 }
 
