@@ -94,7 +94,7 @@ std::optional<AdminTokenService::Issued> AdminTokenService::issueInitialTokenIfN
         t.hash = registry->hashOf(issued.plaintext);
         t.prefix = TokenFormat::displayPrefix(issued.plaintext);
         AdminTokenRepository::insert(s, t);
-        AuditLog::record(s, AdminActor{QStringLiteral("system"), AdminRole::Admin, {}}, QStringLiteral("create"),
+        AuditLog::record(s, AdminActor{QStringLiteral("system"), AdminRole::Admin, {}, {}}, QStringLiteral("create"),
                          QStringLiteral("admin_token"), t.id, std::nullopt, AdminViews::adminToken(t));
         return issued;
     });

@@ -117,11 +117,14 @@ void ApiKeyService::update(const QString &id, const ApiKeySpec &spec, const Admi
     });
 }
 
-void ApiKeyService::remove(const QString &id, const AdminActor &actor, QObject *context, Callback<ApiKeyRecord> done)
+void ApiKeyService::remove(const QString &id, const AdminActor &actor, QObject *context, Callback<ApiKeyRecord> done,
+                           const QString &ownerId)
 {
     ApiKeyRegistry *registry = &m_registry;
-    m_store.write<ApiKeyRecord>(context, [id, actor](SqlSession &s) {
+    m_store.write<ApiKeyRecord>(context, [id, actor, ownerId](SqlSession &s) {
         ApiKeyRecord k = findLive(s, id);
+        if (!ownerId.isEmpty() && k.userId != ownerId)
+            throw ServiceError::notFound(QStringLiteral("no API key %1").arg(id));
         const QJsonObject before = AdminViews::apiKey(k);
         k.deletedAtMs = k.updatedAtMs = TimeFormat::nowMs();
         ApiKeyRepository::update(s, k);

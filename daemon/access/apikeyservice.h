@@ -32,7 +32,9 @@ public:
                 Callback<Issued> done);
     void update(const QString &id, const ApiKeySpec &spec, const AdminActor &actor, QObject *context,
                 Callback<ApiKeyRecord> done);
-    void remove(const QString &id, const AdminActor &actor, QObject *context, Callback<ApiKeyRecord> done);
+    // `ownerId` non-empty: only a key of that user (an owner deleting their own).
+    void remove(const QString &id, const AdminActor &actor, QObject *context, Callback<ApiKeyRecord> done,
+                const QString &ownerId = {});
     void get(const QString &id, QObject *context, Callback<ApiKeyRecord> done);
     void listByUser(const QString &userId, const QString &cursor, int limit, QObject *context,
                     Callback<Page<ApiKeyRecord>> done);

@@ -47,7 +47,7 @@ void AdminRouteTable::add(const QByteArray &method, const QByteArray &path, Admi
                          return;
                      }
                      exchange->addLogField("admin_token", token->id.toUtf8());
-                     handler(exchange, AdminActor{token->id, token->role, exchange->requestId()});
+                     handler(exchange, AdminActor{token->id, token->role, exchange->requestId(), {}});
                  },
                  kAdminBodyLimit);
 }

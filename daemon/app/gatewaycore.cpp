@@ -35,6 +35,7 @@ GatewayCore::GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKe
     , m_gate(m_users, m_plans, m_projects, m_keyBlocks, m_rateLimitRules, m_rateLimiter, m_concurrencyLimiter)
     , m_planService(*m_store, m_plans)
     , m_projectService(*m_store, m_projects)
+    , m_accountService(*m_store)
 {
 }
 

@@ -3,6 +3,7 @@
 #include "access/admintokenregistry.h"
 #include "access/admintokenservice.h"
 #include "access/accessgate.h"
+#include "access/accountservice.h"
 #include "access/apikeyauthenticator.h"
 #include "access/projectservice.h"
 #include "access/apikeyregistry.h"
@@ -70,6 +71,7 @@ public:
     ProjectDirectory &projects() { return m_projects; }
     PlanService &planService() { return m_planService; }
     ProjectService &projectService() { return m_projectService; }
+    AccountService &accountService() { return m_accountService; }
     ChannelHealthRegistry &channelHealth() { return m_channelHealth; }
     const ApiKeyAuthenticator &authenticator() const { return m_authenticator; }
     UsageRecorder &usageRecorder() { return m_usageRecorder; }
@@ -116,6 +118,7 @@ private:
     AccessGate m_gate;
     PlanService m_planService;
     ProjectService m_projectService;
+    AccountService m_accountService;
     std::atomic<bool> m_draining{false};
 };
 

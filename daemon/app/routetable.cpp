@@ -13,6 +13,7 @@
 #include "admin/ratelimitscontroller.h"
 #include "admin/usagecontroller.h"
 #include "admin/userscontroller.h"
+#include "api/account/accountcontroller.h"
 #include "api/openai/openaicontroller.h"
 #include "api/operations/operationscontroller.h"
 #include "gatewaycore.h"
@@ -25,6 +26,7 @@ std::shared_ptr<HttpRouter> RouteTable::build(GatewayCore &core)
     auto router = std::make_shared<HttpRouter>();
     OperationsController::registerRoutes(*router, core);
     OpenAiController::registerRoutes(*router, core);
+    AccountController::registerRoutes(*router, core);
 
     AdminRouteTable admin(*router, core.adminTokens(), AdminScope);
     ChannelsController::registerRoutes(admin, core.catalogService(), core.channelHealth());

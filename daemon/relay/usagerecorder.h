@@ -1,6 +1,8 @@
 #pragma once
 
 #include "payloadpolicy.h"
+#include "access/apikeyrecord.h"
+#include "http/apierror.h"
 #include "usagerecord.h"
 
 #include <atomic>
@@ -8,6 +10,7 @@
 
 namespace gw {
 
+class HttpRequest;
 class Store;
 
 // Writes usage rows (with attempts and, by policy, capped bodies) through
@@ -23,6 +26,10 @@ public:
     QByteArray cap(const QByteArray &body, bool *truncated) const;
 
     void record(UsageRecord record);
+    // A call refused before it reached the relay (rate limit, scope, block,
+    // bad body) by a known key: support staff see it beside the others.
+    void recordRefusal(const HttpRequest &request, const ApiKeyRecord &key, const QString &family, const QString &endpoint,
+                       const QString &model, const ApiError &error);
     quint64 recorded() const { return m_recorded.load(); }
 
 private:

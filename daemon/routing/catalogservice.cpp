@@ -353,7 +353,7 @@ bool CatalogService::importCatalog(const QJsonObject &catalog, QString *error)
         return false;
     }
     const SecretBox &secrets = m_secrets;
-    const AdminActor actor{QStringLiteral("config"), AdminRole::Admin, {}};
+    const AdminActor actor{QStringLiteral("config"), AdminRole::Admin, {}, {}};
     auto outcome = m_store.writeAndWait<std::shared_ptr<const Catalog>>([parsed, actor, &secrets](SqlSession &s) {
         const QList<CatalogRepository::ChannelRow> existing = CatalogRepository::loadChannels(s);
         for (const ChannelSpec &spec : parsed.channels) {

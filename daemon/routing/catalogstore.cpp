@@ -9,12 +9,11 @@ CatalogStore::CatalogStore()
 
 bool CatalogStore::publish(std::shared_ptr<const Catalog> catalog)
 {
-    auto expected = m_current.load(std::memory_order_acquire);
-    while (expected->version() < catalog->version()) {
-        if (m_current.compare_exchange_weak(expected, catalog, std::memory_order_acq_rel))
-            return true;
-    }
-    return false;
+    std::lock_guard lock(m_publishMutex);
+    if (m_current.get()->version() >= catalog->version())
+        return false;
+    m_current.replace(std::move(catalog));
+    return true;
 }
 
 } // namespace gw

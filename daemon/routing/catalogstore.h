@@ -1,9 +1,10 @@
 #pragma once
 
 #include "catalog.h"
+#include "common/snapshotcell.h"
 
-#include <atomic>
 #include <memory>
+#include <mutex>
 
 namespace gw {
 
@@ -14,11 +15,12 @@ class CatalogStore
 public:
     CatalogStore();
 
-    std::shared_ptr<const Catalog> current() const { return m_current.load(std::memory_order_acquire); }
+    std::shared_ptr<const Catalog> current() const { return m_current.get(); }
     bool publish(std::shared_ptr<const Catalog> catalog);
 
 private:
-    std::atomic<std::shared_ptr<const Catalog>> m_current;
+    std::mutex m_publishMutex;
+    SnapshotCell<Catalog> m_current;
 };
 
 } // namespace gw

@@ -14,7 +14,7 @@ void AuditLog::record(SqlSession &s, const AdminActor &actor, const QString &act
 {
     s.exec(QStringLiteral("INSERT INTO audit_log (actor_token_id, actor_role, action, resource, resource_id, request_id, "
                           "before_json, after_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-           {SqlValues::nullableText(actor.tokenId), adminRoleName(actor.role), action, resource,
+           {SqlValues::nullableText(actor.tokenId), actor.roleName(), action, resource,
             SqlValues::nullableText(resourceId), SqlValues::nullableText(QString::fromLatin1(actor.requestId)),
             before ? QVariant(SqlValues::jsonObject(*before)) : QVariant(QMetaType(QMetaType::QString)),
             after ? QVariant(SqlValues::jsonObject(*after)) : QVariant(QMetaType(QMetaType::QString)),

@@ -1,3 +1,4 @@
+#include "billing/holdbook.h"
 #include "billing/ledgerbook.h"
 #include "common/serviceerror.h"
 #include "harness/testdatabase.h"
@@ -92,6 +93,126 @@ private Q_SLOTS:
         QCOMPARE(again.posting.id, first.posting.id);
         QCOMPARE(LedgerBook::balance(*m_s, QStringLiteral("usr_1")).balance, qint64(5'000'000));
         QVERIFY_THROWS_EXCEPTION(ServiceError, LedgerBook::post(*m_s, draft(QStringLiteral("grant"), 6'000'000, QStringLiteral("k1")), false));
+    }
+
+    void holdsReserveSettleAndRelease()
+    {
+        LedgerBook::post(*m_s, draft(QStringLiteral("grant"), 10'000'000), false);
+        HoldRequest r;
+        r.userId = QStringLiteral("usr_1");
+        r.amount = 4'000'000;
+        const HoldRecord a = HoldBook::open(*m_s, r, QStringLiteral("gwd_a"), 1000);
+        const HoldRecord b = HoldBook::open(*m_s, r, QStringLiteral("gwd_a"), 1000);
+        AccountBalance bal = LedgerBook::balance(*m_s, QStringLiteral("usr_1"));
+        QCOMPARE(bal.held, qint64(8'000'000));
+        QCOMPARE(bal.available(), qint64(2'000'000));
+        // A third would overdraw what is available: refused, nothing changes.
+        try {
+            HoldBook::open(*m_s, r, QStringLiteral("gwd_a"), 1000);
+            QFAIL("a hold beyond the available credits was opened");
+        } catch (const ServiceError &e) {
+            QCOMPARE(e.kind(), ServiceError::Kind::PaymentRequired);
+        }
+        QCOMPARE(LedgerBook::balance(*m_s, QStringLiteral("usr_1")).held, qint64(8'000'000));
+
+        SettleRequest charge;
+        charge.charge = 1'500'000;
+        const SettleResult settled = HoldBook::settle(*m_s, a.id, charge, 2000);
+        QCOMPARE(settled.charged, qint64(1'500'000));
+        QCOMPARE(settled.overage, qint64(0));
+        // Settling again posts nothing more.
+        QVERIFY(HoldBook::settle(*m_s, a.id, charge, 2001).alreadyClosed);
+        QVERIFY(HoldBook::release(*m_s, b.id, 2002));
+        QVERIFY(!HoldBook::release(*m_s, b.id, 2003));
+        bal = LedgerBook::balance(*m_s, QStringLiteral("usr_1"));
+        QCOMPARE(bal.balance, qint64(8'500'000));
+        QCOMPARE(bal.held, qint64(0));
+        QCOMPARE(LedgerBook::sumOfPostings(*m_s, QStringLiteral("usr_1")), bal.balance);
+    }
+
+    void aChargeAboveTheHoldIsTakenAnyway()
+    {
+        LedgerBook::post(*m_s, draft(QStringLiteral("grant"), 1'000'000), false);
+        HoldRequest r;
+        r.userId = QStringLiteral("usr_1");
+        r.amount = 1'000'000;
+        const HoldRecord h = HoldBook::open(*m_s, r, QStringLiteral("gwd_a"), 1000);
+        SettleRequest charge;
+        charge.charge = 1'300'000;
+        const SettleResult s = HoldBook::settle(*m_s, h.id, charge, 1001);
+        QCOMPARE(s.overage, qint64(300'000));
+        QCOMPARE(LedgerBook::balance(*m_s, QStringLiteral("usr_1")).balance, qint64(-300'000));
+        r.amount = 1;
+        QVERIFY_THROWS_EXCEPTION(ServiceError, HoldBook::open(*m_s, r, QStringLiteral("gwd_a"), 1002));
+    }
+
+    void aRestartReleasesOnlyItsOwnHolds()
+    {
+        LedgerBook::post(*m_s, draft(QStringLiteral("grant"), 10'000'000), false);
+        HoldRequest r;
+        r.userId = QStringLiteral("usr_1");
+        r.amount = 1'000'000;
+        HoldBook::open(*m_s, r, QStringLiteral("gwd_dead"), 1000);
+        HoldBook::open(*m_s, r, QStringLiteral("gwd_dead"), 1000);
+        HoldBook::open(*m_s, r, QStringLiteral("gwd_alive"), 1000);
+        QCOMPARE(HoldBook::releaseAllOf(*m_s, QStringLiteral("gwd_dead"), 2000), 2);
+        QCOMPARE(HoldBook::openCount(*m_s), 1);
+        QCOMPARE(LedgerBook::balance(*m_s, QStringLiteral("usr_1")).held, qint64(1'000'000));
+    }
+
+    void projectBudgetsCountHoldsAndCharges()
+    {
+        LedgerBook::post(*m_s, draft(QStringLiteral("grant"), 100'000'000), false);
+        m_s->exec(QStringLiteral("INSERT INTO projects (id, user_id, name, monthly_budget, status, created_at, updated_at) "
+                                 "VALUES ('prj_1', 'usr_1', 'p', 3000000, 'active', 0, 0)"));
+        HoldRequest r;
+        r.userId = QStringLiteral("usr_1");
+        r.projectId = QStringLiteral("prj_1");
+        r.projectBudget = 3'000'000;
+        r.teamProject = true;
+        r.amount = 2'000'000;
+        const qint64 now = 1'700'000'000'000;
+        const HoldRecord first = HoldBook::open(*m_s, r, QStringLiteral("gwd_a"), now);
+        // 2 held + 2 more > 3: refused, and (as in the writer, which runs each
+        // job in a savepoint) the balance reservation is undone with it.
+        m_s->begin();
+        m_s->execRaw(QStringLiteral("SAVEPOINT t"));
+        QVERIFY_THROWS_EXCEPTION(ServiceError, HoldBook::open(*m_s, r, QStringLiteral("gwd_a"), now));
+        m_s->finishAll();
+        m_s->execRaw(QStringLiteral("ROLLBACK TO SAVEPOINT t"));
+        m_s->commit();
+        QCOMPARE(LedgerBook::balance(*m_s, QStringLiteral("usr_1")).held, qint64(2'000'000));
+        SettleRequest charge;
+        charge.charge = 500'000;
+        HoldBook::settle(*m_s, first.id, charge, now + 1);
+        r.amount = 2'500'000; // 0.5 charged + 2.5 = 3: fits exactly
+        HoldBook::open(*m_s, r, QStringLiteral("gwd_a"), now + 2);
+        QSqlQuery &q = m_s->exec(QStringLiteral("SELECT paid_by FROM ledger_postings WHERE type = 'charge'"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("team"));
+    }
+
+    void subscriptionsRollOverMonthly()
+    {
+        const qint64 november = 1'763'000'000'000; // 2025-11-13
+        const qint64 december = november + 30LL * 86'400'000;
+        HoldBook::rollSubscription(*m_s, QStringLiteral("usr_1"), 5'000'000, november);
+        QCOMPARE(LedgerBook::balance(*m_s, QStringLiteral("usr_1")).balance, qint64(5'000'000));
+        HoldBook::rollSubscription(*m_s, QStringLiteral("usr_1"), 5'000'000, november + 1000); // same month: nothing
+        QCOMPARE(LedgerBook::balance(*m_s, QStringLiteral("usr_1")).balance, qint64(5'000'000));
+        HoldRequest r;
+        r.userId = QStringLiteral("usr_1");
+        r.amount = 2'000'000;
+        r.monthlyAllowance = 5'000'000;
+        const HoldRecord h = HoldBook::open(*m_s, r, QStringLiteral("gwd_a"), november + 2000);
+        SettleRequest charge;
+        charge.charge = 2'000'000;
+        charge.monthlyAllowance = 5'000'000;
+        HoldBook::settle(*m_s, h.id, charge, november + 3000);
+        // A new month: the 3 left expire, 5 new are granted.
+        HoldBook::rollSubscription(*m_s, QStringLiteral("usr_1"), 5'000'000, december);
+        QCOMPARE(LedgerBook::balance(*m_s, QStringLiteral("usr_1")).balance, qint64(5'000'000));
+        QCOMPARE(LedgerBook::sumOfPostings(*m_s, QStringLiteral("usr_1")), qint64(5'000'000));
     }
 
     void balanceAlwaysEqualsTheSumOfPostings()

@@ -1,5 +1,6 @@
 #include "modelslisting.h"
 
+#include "access/accessgate.h"
 #include "access/apikeyauthenticator.h"
 #include "common/timeformat.h"
 
@@ -7,11 +8,11 @@
 
 namespace gw {
 
-QList<Catalog::ModelPtr> ModelsListing::visibleModels(const Catalog &catalog, const ApiKeyRecord &key)
+QList<Catalog::ModelPtr> ModelsListing::visibleModels(const Catalog &catalog, const ApiKeyRecord &key, const PlanRecord *plan)
 {
     QList<Catalog::ModelPtr> out;
     for (const auto &m : catalog.models()) {
-        if (m->enabled && ApiKeyAuthenticator::allowsModel(key, m->id))
+        if (m->enabled && ApiKeyAuthenticator::allowsModel(key, m->id) && (!plan || AccessGate::planAllows(*plan, m->id)))
             out.append(m);
     }
     return out;

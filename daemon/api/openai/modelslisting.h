@@ -1,6 +1,7 @@
 #pragma once
 
 #include "access/apikeyrecord.h"
+#include "billing/planrecord.h"
 #include "routing/catalog.h"
 
 #include <QJsonObject>
@@ -13,7 +14,8 @@ namespace gw {
 class ModelsListing
 {
 public:
-    static QList<Catalog::ModelPtr> visibleModels(const Catalog &catalog, const ApiKeyRecord &key);
+    // What the key, and the account's plan if it has one, may call.
+    static QList<Catalog::ModelPtr> visibleModels(const Catalog &catalog, const ApiKeyRecord &key, const PlanRecord *plan);
     static QJsonObject openAiList(const QList<Catalog::ModelPtr> &models);
     static QJsonObject openAiModel(const ModelInfo &model);
     static QJsonObject anthropicList(const QList<Catalog::ModelPtr> &models);

@@ -39,6 +39,17 @@ std::shared_ptr<const ApiKeyRecord> authenticate(const HttpExchangePtr &ex, Gate
 
 // The model a call names, if it exists, is enabled, is of the right type and
 // is in the key's scope; otherwise the error is answered here.
+// Answers a refusal of an authenticated call and keeps it in the usage log.
+void refuse(const HttpExchangePtr &ex, GatewayCore &core, const ApiKeyRecord &key, const QString &endpoint,
+            const QString &modelId, const ApiError &error, const QList<QPair<QByteArray, QByteArray>> &headers = {})
+{
+    HttpResponse response = error.toResponse(ApiFamily::OpenAI);
+    for (const auto &h : headers)
+        response.setHeader(h.first, h.second);
+    ex->respond(std::move(response));
+    core.usageRecorder().recordRefusal(ex->request(), key, QStringLiteral("openai"), endpoint, modelId, error);
+}
+
 Catalog::ModelPtr resolveModel(const HttpExchangePtr &ex, GatewayCore &core, const ApiKeyRecord &key,
                                const QString &modelId, const QString &type)
 {
@@ -62,7 +73,7 @@ Catalog::ModelPtr resolveModel(const HttpExchangePtr &ex, GatewayCore &core, con
     } else {
         return model;
     }
-    ex->respondError(e);
+    refuse(ex, core, key, type == QLatin1String("chat") ? QStringLiteral("chat") : QStringLiteral("embeddings"), modelId, e);
     return nullptr;
 }
 
@@ -75,7 +86,8 @@ void relay(const HttpExchangePtr &ex, GatewayCore &core, OpenAiEndpoint endpoint
     QString param;
     const auto view = OpenAiRequestInspector::inspect(ex->request().body, endpoint, &error, &param);
     if (!view) {
-        ex->respondError(ApiError::badRequest(error, param));
+        refuse(ex, core, *key, endpoint == OpenAiEndpoint::ChatCompletions ? QStringLiteral("chat") : QStringLiteral("embeddings"),
+               QString(), ApiError::badRequest(error, param));
         return;
     }
     const bool chat = endpoint == OpenAiEndpoint::ChatCompletions;
@@ -85,10 +97,8 @@ void relay(const HttpExchangePtr &ex, GatewayCore &core, OpenAiEndpoint endpoint
     const qint64 tokens = view->estimatedPromptTokens() + view->outputTokenLimit().value_or(0);
     Admission admission = core.gate().admit(ex->request(), *key, model->id, tokens, TimeFormat::nowMs());
     if (admission.error) {
-        HttpResponse response = admission.error->toResponse(ApiFamily::OpenAI);
-        for (const auto &h : admission.headers)
-            response.setHeader(h.first, h.second);
-        ex->respond(std::move(response));
+        refuse(ex, core, *key, chat ? QStringLiteral("chat") : QStringLiteral("embeddings"), model->id, *admission.error,
+               admission.headers);
         return;
     }
     RelayRequest request;
@@ -108,6 +118,12 @@ void relay(const HttpExchangePtr &ex, GatewayCore &core, OpenAiEndpoint endpoint
     RelaySession::start(ex, std::move(request), core.relayServices());
 }
 
+std::shared_ptr<const PlanRecord> planOf(GatewayCore &core, const ApiKeyRecord &key)
+{
+    const auto user = core.users().find(key.userId);
+    return user && !user->planId.isEmpty() ? core.plans().find(user->planId) : nullptr;
+}
+
 void listModels(const HttpExchangePtr &ex, GatewayCore &core)
 {
     const bool anthropic = ex->request().hasHeader("anthropic-version");
@@ -115,7 +131,7 @@ void listModels(const HttpExchangePtr &ex, GatewayCore &core)
                                   anthropic ? ApiFamily::Anthropic : ApiFamily::OpenAI);
     if (!key)
         return;
-    const auto models = ModelsListing::visibleModels(*core.catalog().current(), *key);
+    const auto models = ModelsListing::visibleModels(*core.catalog().current(), *key, planOf(core, *key).get());
     ex->respond(HttpResponse::json(200, anthropic ? ModelsListing::anthropicList(models) : ModelsListing::openAiList(models)));
 }
 
@@ -129,7 +145,8 @@ void getModel(const HttpExchangePtr &ex, GatewayCore &core)
     const QString id = QString::fromUtf8(ex->param("id"));
     const auto model = core.catalog().current()->model(id);
     // A model outside the key's scope is as absent as one that does not exist.
-    if (!model || !model->enabled || !ApiKeyAuthenticator::allowsModel(*key, id)) {
+    const auto plan = planOf(core, *key);
+    if (!model || !model->enabled || !ApiKeyAuthenticator::allowsModel(*key, id) || (plan && !AccessGate::planAllows(*plan, id))) {
         ApiError e = ApiError::notFound(QStringLiteral("The model '%1' does not exist or you do not have access to it.").arg(id));
         e.code = QStringLiteral("model_not_found");
         ex->respond(e.toResponse(anthropic ? ApiFamily::Anthropic : ApiFamily::OpenAI));
