@@ -1,3 +1,5 @@
+#include "fakeanthropichandler.h"
+#include "fakegeminihandler.h"
 #include "fakeopenaihandler.h"
 #include "fakeupstream.h"
 
@@ -15,7 +17,9 @@
 
 #include <bit>
 
+using gw::test::FakeAnthropicHandler;
 using gw::test::FakeBehavior;
+using gw::test::FakeGeminiHandler;
 using gw::test::FakeOpenAiHandler;
 using gw::test::FakeUpstream;
 
@@ -49,6 +53,90 @@ QJsonObject chatRequest(const QString &model, const QString &text)
     return request;
 }
 
+using Headers = QList<std::pair<QByteArray, QByteArray>>;
+
+struct StreamEvent
+{
+    QByteArray name; // the "event:" line, empty when there is none
+    QByteArray data;
+    qint64 atMs;
+
+    QJsonObject json() const { return QJsonDocument::fromJson(data).object(); }
+};
+
+struct Streamed
+{
+    QList<StreamEvent> events;
+    QByteArray body;         // de-chunked, as received
+    QList<qint64> readsAtMs; // arrival of each piece
+    QNetworkReply *reply = nullptr;
+
+    QList<QByteArray> names() const
+    {
+        QList<QByteArray> result;
+        for (const StreamEvent &event : events)
+            result.append(event.name);
+        return result;
+    }
+};
+
+const Headers kAnthropicHeaders{{QByteArrayLiteral("x-api-key"), QByteArrayLiteral("sk-ant-test")},
+                                {QByteArrayLiteral("anthropic-version"), QByteArrayLiteral("2023-06-01")}};
+
+QJsonObject anthropicRequest(const QString &model, const QJsonValue &content, int maxTokens = 100)
+{
+    QJsonObject message;
+    message.insert(QStringLiteral("role"), QStringLiteral("user"));
+    message.insert(QStringLiteral("content"), content);
+    QJsonObject request;
+    request.insert(QStringLiteral("model"), model);
+    request.insert(QStringLiteral("max_tokens"), maxTokens);
+    request.insert(QStringLiteral("messages"), QJsonArray{message});
+    return request;
+}
+
+QJsonObject textPart(const QString &text)
+{
+    return QJsonObject{{QStringLiteral("text"), text}};
+}
+
+QJsonObject geminiContent(const QString &role, const QJsonArray &parts)
+{
+    QJsonObject content;
+    if (!role.isEmpty())
+        content.insert(QStringLiteral("role"), role);
+    content.insert(QStringLiteral("parts"), parts);
+    return content;
+}
+
+QJsonObject geminiRequest(const QString &text)
+{
+    return QJsonObject{{QStringLiteral("contents"), QJsonArray{geminiContent(QStringLiteral("user"), {textPart(text)})}}};
+}
+
+QJsonObject errorOf(const Response &response)
+{
+    return response.json().value(QLatin1String("error")).toObject();
+}
+
+// The concatenated text of Gemini chunks' first candidates.
+QString geminiText(const QJsonArray &chunks)
+{
+    QString text;
+    for (const QJsonValue &chunk : chunks) {
+        const QJsonArray parts = chunk.toObject().value(QLatin1String("candidates")).toArray().first().toObject()
+                                     .value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray();
+        for (const QJsonValue &part : parts)
+            text += part.toObject().value(QLatin1String("text")).toString();
+    }
+    return text;
+}
+
+QJsonObject firstCandidate(const QJsonObject &response)
+{
+    return response.value(QLatin1String("candidates")).toArray().first().toObject();
+}
+
 } // namespace
 
 class TestFakeUpstream : public QObject
@@ -80,6 +168,25 @@ private Q_SLOTS:
     void delayHoldsTheHeaders();
     void controlApi();
     void recordsRequests();
+    void openAiCacheAndReasoningUsage();
+    void newBehaviorFieldsThroughControlApi();
+
+    void anthropicMessageShapeAndUsage();
+    void anthropicAuthAndValidation();
+    void anthropicStopReasons();
+    void anthropicToolUse();
+    void anthropicStreamEvents();
+    void anthropicStreamFaults();
+    void anthropicErrorsByStatus();
+    void anthropicCountTokensAndModels();
+
+    void geminiGenerateContentShape();
+    void geminiAuthAndErrors();
+    void geminiModelSpecInPath();
+    void geminiLimitsCandidatesAndFunctionCalls();
+    void geminiSseStream();
+    void geminiJsonArrayStream();
+    void geminiCountTokensEmbeddingsAndModels();
     void sameThreadStart();
     void standaloneProcess();
 
@@ -94,6 +201,17 @@ private:
     // Sends raw bytes and reads until the server closes.
     QByteArray raw(const QByteArray &request, int timeoutMs = 3000);
     QByteArray rawPost(const QByteArray &body);
+    // A request with exactly these headers (and a JSON content type).
+    QNetworkReply *sendWith(const QByteArray &method, const QString &path, const QByteArray &body, const Headers &headers);
+    // POST with x-api-key and anthropic-version, plus extra headers.
+    Response anthropic(const QString &path, const QJsonObject &body, const Headers &extra = {});
+    QNetworkReply *anthropicReply(const QJsonObject &body);
+    // POST with x-goog-api-key; path may carry a query.
+    Response gemini(const QString &path, const QJsonObject &body);
+    QNetworkReply *geminiReply(const QString &path, const QJsonObject &body);
+    // Reads a streaming reply to its end: named or unnamed SSE events (LF or
+    // CRLF framed), the whole body and when each piece arrived.
+    Streamed streamWith(QNetworkReply *reply);
 
     FakeUpstream m_fake;
     QNetworkAccessManager m_manager;
@@ -682,6 +800,974 @@ void TestFakeUpstream::recordsRequests()
     m_fake.clearRequests();
     QVERIFY(m_fake.requests().isEmpty());
     QCOMPARE(m_fake.requestCount(), 1);
+}
+
+QNetworkReply *TestFakeUpstream::sendWith(const QByteArray &method, const QString &path, const QByteArray &body,
+                                          const Headers &headers)
+{
+    QNetworkRequest request(QUrl(m_fake.baseUrl() + path));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    QNetworkReply *reply = m_manager.sendCustomRequest(request, method, body);
+    reply->setParent(this);
+    return reply;
+}
+
+Response TestFakeUpstream::anthropic(const QString &path, const QJsonObject &body, const Headers &extra)
+{
+    return finish(sendWith(QByteArrayLiteral("POST"), path, QJsonDocument(body).toJson(QJsonDocument::Compact),
+                           kAnthropicHeaders + extra));
+}
+
+QNetworkReply *TestFakeUpstream::anthropicReply(const QJsonObject &body)
+{
+    return sendWith(QByteArrayLiteral("POST"), QStringLiteral("/v1/messages"),
+                    QJsonDocument(body).toJson(QJsonDocument::Compact), kAnthropicHeaders);
+}
+
+Response TestFakeUpstream::gemini(const QString &path, const QJsonObject &body)
+{
+    return finish(geminiReply(path, body));
+}
+
+QNetworkReply *TestFakeUpstream::geminiReply(const QString &path, const QJsonObject &body)
+{
+    return sendWith(QByteArrayLiteral("POST"), path, QJsonDocument(body).toJson(QJsonDocument::Compact),
+                    {{QByteArrayLiteral("x-goog-api-key"), QByteArrayLiteral("g-test")}});
+}
+
+Streamed TestFakeUpstream::streamWith(QNetworkReply *reply)
+{
+    QElapsedTimer clock;
+    clock.start();
+    Streamed result;
+    result.reply = reply;
+    QByteArray buffer;
+    auto drain = [&] {
+        const QByteArray piece = reply->readAll();
+        if (piece.isEmpty())
+            return;
+        result.readsAtMs.append(clock.elapsed());
+        result.body += piece;
+        buffer += piece;
+        // Gemini frames events with CRLF pairs, Anthropic and OpenAI with LF.
+        buffer.replace("\r\n", "\n");
+        qsizetype end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+            const QByteArray block = buffer.left(end);
+            buffer.remove(0, end + 2);
+            StreamEvent event{QByteArray(), QByteArray(), clock.elapsed()};
+            const QList<QByteArray> lines = block.split('\n');
+            for (const QByteArray &line : lines) {
+                if (line.startsWith("event: "))
+                    event.name = line.mid(7);
+                else if (line.startsWith("data: "))
+                    event.data += line.mid(6);
+            }
+            if (!event.name.isEmpty() || !event.data.isEmpty())
+                result.events.append(event);
+        }
+    };
+    const QMetaObject::Connection connection = connect(reply, &QNetworkReply::readyRead, this, drain);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        finished.wait(5000);
+    drain();
+    disconnect(connection);
+    return result;
+}
+
+void TestFakeUpstream::openAiCacheAndReasoningUsage()
+{
+    Response plain = post(QStringLiteral("/v1/chat/completions"), chatRequest(QStringLiteral("gpt-4o"), QStringLiteral("a b")));
+    QJsonObject usage = plain.json().value(QLatin1String("usage")).toObject();
+    QVERIFY(!usage.contains(QLatin1String("prompt_tokens_details")));
+    QVERIFY(!usage.contains(QLatin1String("completion_tokens_details")));
+
+    const Response scripted = post(QStringLiteral("/v1/chat/completions"),
+                                   chatRequest(QStringLiteral("fake:cache_read=3,thoughts=4"), QStringLiteral("a b")));
+    QCOMPARE(scripted.status, 200);
+    usage = scripted.json().value(QLatin1String("usage")).toObject();
+    // Reasoning is part of completion_tokens, cached tokens part of prompt_tokens.
+    QCOMPARE(usage.value(QLatin1String("prompt_tokens")).toInt(), 2 + 3);
+    QCOMPARE(usage.value(QLatin1String("completion_tokens")).toInt(), 3 + 4);
+    QCOMPARE(usage.value(QLatin1String("total_tokens")).toInt(), 5 + 7);
+    QCOMPARE(usage.value(QLatin1String("prompt_tokens_details")).toObject().value(QLatin1String("cached_tokens")).toInt(), 3);
+    QCOMPARE(usage.value(QLatin1String("completion_tokens_details")).toObject().value(QLatin1String("reasoning_tokens"))
+                 .toInt(), 4);
+}
+
+void TestFakeUpstream::newBehaviorFieldsThroughControlApi()
+{
+    const FakeBehavior spec = FakeBehavior::fromSpec(u"cache_read=2,cache_write=3,thoughts=4,stream_error");
+    QCOMPARE(spec.cacheReadTokens, 2);
+    QCOMPARE(spec.cacheWriteTokens, 3);
+    QCOMPARE(spec.thoughtsTokens, 4);
+    QCOMPARE(spec.streamError, QStringLiteral("overloaded_error"));
+    QCOMPARE(FakeBehavior::fromSpec(u"stream_error=rate_limit_error").streamError, QStringLiteral("rate_limit_error"));
+    QString error;
+    QVERIFY(!FakeBehavior::fromModelSpec(u"fake:cache_read=many", &error));
+    QVERIFY(error.contains(QLatin1String("cache_read=many")));
+
+    QCOMPARE(spec.streamErrorAfter, 1);
+    QCOMPARE(FakeBehavior::fromSpec(u"stream_error_after=0").streamErrorAfter, 0);
+    QCOMPARE(finish(send(QByteArrayLiteral("POST"), QStringLiteral("/_fake/default"),
+                         QByteArrayLiteral("{\"cache_read\": 5, \"cache_write\": 6, \"thoughts\": 7, \"stream_error\": true, "
+                                           "\"stream_error_after\": 2}"),
+                         QByteArray())).status, 200);
+    const FakeBehavior stored = m_fake.defaultBehavior();
+    QCOMPARE(stored.cacheReadTokens, 5);
+    QCOMPARE(stored.cacheWriteTokens, 6);
+    QCOMPARE(stored.thoughtsTokens, 7);
+    QCOMPARE(stored.streamError, QStringLiteral("overloaded_error"));
+    QCOMPARE(stored.streamErrorAfter, 2);
+    const QJsonObject read = get(QStringLiteral("/_fake/default")).json();
+    QCOMPARE(read.value(QLatin1String("cache_read")).toInt(), 5);
+    QCOMPARE(read.value(QLatin1String("cache_write")).toInt(), 6);
+    QCOMPARE(read.value(QLatin1String("thoughts")).toInt(), 7);
+    QCOMPARE(read.value(QLatin1String("stream_error")).toString(), QStringLiteral("overloaded_error"));
+    QCOMPARE(read.value(QLatin1String("stream_error_after")).toInt(), 2);
+    QCOMPARE(FakeBehavior::fromJson(read, &error)->streamError, QStringLiteral("overloaded_error"));
+
+    QCOMPARE(finish(send(QByteArrayLiteral("POST"), QStringLiteral("/_fake/enqueue"),
+                         QByteArrayLiteral("{\"stream_error\": \"api_error\"}"), QByteArray())).status, 200);
+    QCOMPARE(finish(send(QByteArrayLiteral("POST"), QStringLiteral("/_fake/enqueue"),
+                         QByteArrayLiteral("{\"stream_error\": 3}"), QByteArray())).status, 400);
+    QCOMPARE(finish(send(QByteArrayLiteral("POST"), QStringLiteral("/_fake/enqueue"),
+                         QByteArrayLiteral("{\"thoughts\": \"3\"}"), QByteArray())).status, 400);
+    QCOMPARE(m_fake.queuedBehaviors(), 1);
+}
+
+void TestFakeUpstream::anthropicMessageShapeAndUsage()
+{
+    QJsonObject request;
+    request.insert(QStringLiteral("model"), QStringLiteral("claude-sonnet-4-5-20250929"));
+    request.insert(QStringLiteral("max_tokens"), 100);
+    request.insert(QStringLiteral("system"), QStringLiteral("You are terse"));
+    QJsonArray lastContent;
+    lastContent.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), QStringLiteral("hello big")}});
+    lastContent.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("image")},
+                                   {QStringLiteral("source"), QJsonObject{{QStringLiteral("type"), QStringLiteral("base64")},
+                                                                          {QStringLiteral("media_type"), QStringLiteral("image/png")},
+                                                                          {QStringLiteral("data"), QStringLiteral("AAAA")}}}});
+    lastContent.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), QStringLiteral("world")}});
+    request.insert(QStringLiteral("messages"),
+                   QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                          {QStringLiteral("content"), QStringLiteral("earlier question here")}},
+                              QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                          {QStringLiteral("content"),
+                                           QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                                                  {QStringLiteral("text"), QStringLiteral("an answer")}}}}},
+                              QJsonObject{{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), lastContent}}});
+    const Response response = anthropic(QStringLiteral("/v1/messages"), request,
+                                        {{QByteArrayLiteral("anthropic-beta"), QByteArrayLiteral("prompt-caching-2024-07-31")}});
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.header("request-id"), QByteArrayLiteral("fake-req-1"));
+    QCOMPARE(response.header("x-request-id"), QByteArrayLiteral("fake-req-1"));
+    QVERIFY(response.header("content-type").startsWith("application/json"));
+    const QJsonObject json = response.json();
+    QCOMPARE(json.value(QLatin1String("id")).toString(), QStringLiteral("msg_fake_1"));
+    QCOMPARE(json.value(QLatin1String("type")).toString(), QStringLiteral("message"));
+    QCOMPARE(json.value(QLatin1String("role")).toString(), QStringLiteral("assistant"));
+    QCOMPARE(json.value(QLatin1String("model")).toString(), QStringLiteral("claude-sonnet-4-5-20250929"));
+    QCOMPARE(json.value(QLatin1String("stop_reason")).toString(), QStringLiteral("end_turn"));
+    QVERIFY(json.contains(QLatin1String("stop_sequence")) && json.value(QLatin1String("stop_sequence")).isNull());
+    const QJsonArray content = json.value(QLatin1String("content")).toArray();
+    QCOMPARE(content.size(), 1);
+    QCOMPARE(content.first().toObject().value(QLatin1String("type")).toString(), QStringLiteral("text"));
+    QCOMPARE(content.first().toObject().value(QLatin1String("text")).toString(), QStringLiteral("Echo: hello big world"));
+    const QJsonObject usage = json.value(QLatin1String("usage")).toObject();
+    // system 3 words, then (3 + 3) + (2 + 3) + (3 + 3)
+    QCOMPARE(usage.value(QLatin1String("input_tokens")).toInt(), 3 + 6 + 5 + 6);
+    QCOMPARE(usage.value(QLatin1String("output_tokens")).toInt(), 4);
+    QCOMPARE(usage.value(QLatin1String("cache_creation_input_tokens")).toInt(-1), 0);
+    QCOMPARE(usage.value(QLatin1String("cache_read_input_tokens")).toInt(-1), 0);
+    QCOMPARE(FakeAnthropicHandler::inputTokens(request), 20);
+
+    const gw::test::FakeRecordedRequest recorded = m_fake.lastRequest();
+    QCOMPARE(recorded.path, QStringLiteral("/v1/messages"));
+    QCOMPARE(recorded.header("anthropic-version"), QByteArrayLiteral("2023-06-01"));
+    QCOMPARE(recorded.header("anthropic-beta"), QByteArrayLiteral("prompt-caching-2024-07-31"));
+    QCOMPARE(recorded.header("x-api-key"), QByteArrayLiteral("sk-ant-test"));
+
+    // The answer's model echoes a spec unchanged, and the text option applies.
+    const Response fixed = anthropic(QStringLiteral("/v1/messages"),
+                                     anthropicRequest(QStringLiteral("fake:text=fixed answer here"), QStringLiteral("x")));
+    QCOMPARE(fixed.json().value(QLatin1String("model")).toString(), QStringLiteral("fake:text=fixed answer here"));
+    QCOMPARE(fixed.json().value(QLatin1String("content")).toArray().first().toObject().value(QLatin1String("text")).toString(),
+             QStringLiteral("fixed answer here"));
+    QCOMPARE(fixed.json().value(QLatin1String("usage")).toObject().value(QLatin1String("output_tokens")).toInt(), 3);
+
+    const Response noUsage = anthropic(QStringLiteral("/v1/messages"),
+                                       anthropicRequest(QStringLiteral("fake:nousage"), QStringLiteral("x")));
+    QCOMPARE(noUsage.status, 200);
+    QVERIFY(!noUsage.json().contains(QLatin1String("usage")));
+}
+
+void TestFakeUpstream::anthropicAuthAndValidation()
+{
+    const QByteArray body = QJsonDocument(anthropicRequest(QStringLiteral("claude"), QStringLiteral("hi"))).toJson();
+    const Headers versionOnly{{QByteArrayLiteral("anthropic-version"), QByteArrayLiteral("2023-06-01")}};
+    auto check = [](const Response &response, int status, const QString &type) {
+        const QJsonObject json = response.json();
+        return response.status == status && json.value(QLatin1String("type")).toString() == QLatin1String("error")
+            && errorOf(response).value(QLatin1String("type")).toString() == type
+            && errorOf(response).size() == 2 && !errorOf(response).value(QLatin1String("message")).toString().isEmpty();
+    };
+
+    const Response missingKey = finish(sendWith(QByteArrayLiteral("POST"), QStringLiteral("/v1/messages"), body, versionOnly));
+    QVERIFY(check(missingKey, 401, QStringLiteral("authentication_error")));
+    QCOMPARE(missingKey.header("request-id"), QByteArrayLiteral("fake-req-1"));
+
+    const Response missingVersion = finish(sendWith(QByteArrayLiteral("POST"), QStringLiteral("/v1/messages"), body,
+                                                    {{QByteArrayLiteral("x-api-key"), QByteArrayLiteral("k")}}));
+    QVERIFY(check(missingVersion, 400, QStringLiteral("invalid_request_error")));
+    QVERIFY(errorOf(missingVersion).value(QLatin1String("message")).toString().contains(QLatin1String("anthropic-version")));
+
+    // Bearer (OAuth) is accepted as the key.
+    const Response bearer = finish(sendWith(QByteArrayLiteral("POST"), QStringLiteral("/v1/messages"), body,
+                                            versionOnly + Headers{{QByteArrayLiteral("authorization"), QByteArrayLiteral("Bearer tok")}}));
+    QCOMPARE(bearer.status, 200);
+
+    m_fake.setRequiredApiKey(QStringLiteral("sk-ant-right"));
+    const Response wrong = anthropic(QStringLiteral("/v1/messages"), anthropicRequest(QStringLiteral("claude"), QStringLiteral("hi")));
+    QVERIFY(check(wrong, 401, QStringLiteral("authentication_error")));
+    QCOMPARE(errorOf(wrong).value(QLatin1String("message")).toString(), QStringLiteral("invalid x-api-key"));
+    const Response right = finish(sendWith(QByteArrayLiteral("POST"), QStringLiteral("/v1/messages"), body,
+                                           versionOnly + Headers{{QByteArrayLiteral("x-api-key"), QByteArrayLiteral("sk-ant-right")}}));
+    QCOMPARE(right.status, 200);
+    const Response rightBearer = finish(sendWith(QByteArrayLiteral("POST"), QStringLiteral("/v1/messages"), body,
+                                                 versionOnly + Headers{{QByteArrayLiteral("authorization"),
+                                                                        QByteArrayLiteral("Bearer sk-ant-right")}}));
+    QCOMPARE(rightBearer.status, 200);
+    m_fake.setRequiredApiKey(QString());
+
+    const QJsonObject valid = anthropicRequest(QStringLiteral("claude"), QStringLiteral("hi"));
+    const QList<std::pair<QJsonObject, QString>> invalid{
+        {[&] { QJsonObject o = valid; o.remove(QStringLiteral("model")); return o; }(), QStringLiteral("model:")},
+        {[&] { QJsonObject o = valid; o.remove(QStringLiteral("max_tokens")); return o; }(), QStringLiteral("max_tokens:")},
+        {[&] { QJsonObject o = valid; o.insert(QStringLiteral("max_tokens"), QStringLiteral("10")); return o; }(), QStringLiteral("max_tokens:")},
+        {[&] { QJsonObject o = valid; o.insert(QStringLiteral("max_tokens"), 2.5); return o; }(), QStringLiteral("max_tokens:")},
+        {[&] { QJsonObject o = valid; o.insert(QStringLiteral("max_tokens"), 0); return o; }(), QStringLiteral("max_tokens:")},
+        {[&] { QJsonObject o = valid; o.remove(QStringLiteral("messages")); return o; }(), QStringLiteral("messages:")},
+        {[&] { QJsonObject o = valid; o.insert(QStringLiteral("messages"), QJsonArray()); return o; }(), QStringLiteral("messages:")},
+    };
+    for (const auto &[request, field] : invalid) {
+        const Response response = anthropic(QStringLiteral("/v1/messages"), request);
+        QVERIFY2(check(response, 400, QStringLiteral("invalid_request_error")), response.body.constData());
+        QVERIFY2(errorOf(response).value(QLatin1String("message")).toString().startsWith(field), response.body.constData());
+    }
+
+    const Response broken = finish(sendWith(QByteArrayLiteral("POST"), QStringLiteral("/v1/messages"),
+                                            QByteArrayLiteral("{\"model\": "), kAnthropicHeaders));
+    QVERIFY(check(broken, 400, QStringLiteral("invalid_request_error")));
+}
+
+void TestFakeUpstream::anthropicStopReasons()
+{
+    QJsonObject request = anthropicRequest(QStringLiteral("claude"), QStringLiteral("one two three four"), 2);
+    Response response = anthropic(QStringLiteral("/v1/messages"), request);
+    QCOMPARE(response.json().value(QLatin1String("content")).toArray().first().toObject().value(QLatin1String("text")).toString(),
+             QStringLiteral("Echo: one"));
+    QCOMPARE(response.json().value(QLatin1String("stop_reason")).toString(), QStringLiteral("max_tokens"));
+    QVERIFY(response.json().value(QLatin1String("stop_sequence")).isNull());
+    QCOMPARE(response.json().value(QLatin1String("usage")).toObject().value(QLatin1String("output_tokens")).toInt(), 2);
+
+    request = anthropicRequest(QStringLiteral("claude"), QStringLiteral("one two three four"));
+    request.insert(QStringLiteral("stop_sequences"), QJsonArray{QStringLiteral("END"), QStringLiteral("three")});
+    response = anthropic(QStringLiteral("/v1/messages"), request);
+    QCOMPARE(response.json().value(QLatin1String("content")).toArray().first().toObject().value(QLatin1String("text")).toString(),
+             QStringLiteral("Echo: one two"));
+    QCOMPARE(response.json().value(QLatin1String("stop_reason")).toString(), QStringLiteral("stop_sequence"));
+    QCOMPARE(response.json().value(QLatin1String("stop_sequence")).toString(), QStringLiteral("three"));
+    QCOMPARE(response.json().value(QLatin1String("usage")).toObject().value(QLatin1String("output_tokens")).toInt(), 3);
+
+    // Whichever comes first: here max_tokens.
+    request.insert(QStringLiteral("max_tokens"), 2);
+    response = anthropic(QStringLiteral("/v1/messages"), request);
+    QCOMPARE(response.json().value(QLatin1String("stop_reason")).toString(), QStringLiteral("max_tokens"));
+
+    // Streamed, the reason arrives in message_delta.
+    request.insert(QStringLiteral("max_tokens"), 100);
+    request.insert(QStringLiteral("stream"), true);
+    const Streamed streamed = streamWith(anthropicReply(request));
+    const QJsonObject delta = streamed.events.at(streamed.events.size() - 2).json().value(QLatin1String("delta")).toObject();
+    QCOMPARE(delta.value(QLatin1String("stop_reason")).toString(), QStringLiteral("stop_sequence"));
+    QCOMPARE(delta.value(QLatin1String("stop_sequence")).toString(), QStringLiteral("three"));
+}
+
+void TestFakeUpstream::anthropicToolUse()
+{
+    QJsonObject properties;
+    properties.insert(QStringLiteral("city"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}});
+    properties.insert(QStringLiteral("days"), QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")}});
+    QJsonObject weather;
+    weather.insert(QStringLiteral("name"), QStringLiteral("get_weather"));
+    weather.insert(QStringLiteral("description"), QStringLiteral("Weather for a city"));
+    weather.insert(QStringLiteral("input_schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                                               {QStringLiteral("properties"), properties}});
+    QJsonObject other;
+    other.insert(QStringLiteral("name"), QStringLiteral("other"));
+    other.insert(QStringLiteral("input_schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}});
+    const QJsonObject expectedInput{{QStringLiteral("city"), QStringLiteral("fake")}, {QStringLiteral("days"), 1}};
+
+    // A forced tool: the call alone, no text before it.
+    QJsonObject request = anthropicRequest(QStringLiteral("claude"), QStringLiteral("what is up"));
+    request.insert(QStringLiteral("tools"), QJsonArray{weather, other});
+    request.insert(QStringLiteral("tool_choice"), QJsonObject{{QStringLiteral("type"), QStringLiteral("tool")},
+                                                              {QStringLiteral("name"), QStringLiteral("other")}});
+    Response response = anthropic(QStringLiteral("/v1/messages"), request);
+    QJsonArray content = response.json().value(QLatin1String("content")).toArray();
+    QCOMPARE(content.size(), 1);
+    QCOMPARE(content.first().toObject().value(QLatin1String("type")).toString(), QStringLiteral("tool_use"));
+    QCOMPARE(content.first().toObject().value(QLatin1String("name")).toString(), QStringLiteral("other"));
+    QCOMPARE(content.first().toObject().value(QLatin1String("id")).toString(), QStringLiteral("toolu_fake_1"));
+    QCOMPARE(response.json().value(QLatin1String("stop_reason")).toString(), QStringLiteral("tool_use"));
+
+    request.insert(QStringLiteral("tool_choice"), QJsonObject{{QStringLiteral("type"), QStringLiteral("any")}});
+    response = anthropic(QStringLiteral("/v1/messages"), request);
+    content = response.json().value(QLatin1String("content")).toArray();
+    QCOMPARE(content.size(), 1);
+    QCOMPARE(content.first().toObject().value(QLatin1String("name")).toString(), QStringLiteral("get_weather"));
+    QCOMPARE(content.first().toObject().value(QLatin1String("input")).toObject(), expectedInput);
+
+    // Asked for in auto mode: a short text block, then the call.
+    request = anthropicRequest(QStringLiteral("claude"), QStringLiteral("please call tool now"));
+    request.insert(QStringLiteral("tools"), QJsonArray{weather, other});
+    response = anthropic(QStringLiteral("/v1/messages"), request);
+    content = response.json().value(QLatin1String("content")).toArray();
+    QCOMPARE(content.size(), 2);
+    QCOMPARE(content.at(0).toObject().value(QLatin1String("text")).toString(), QStringLiteral("Calling get_weather."));
+    QCOMPARE(content.at(1).toObject().value(QLatin1String("type")).toString(), QStringLiteral("tool_use"));
+    QCOMPARE(content.at(1).toObject().value(QLatin1String("input")).toObject(), expectedInput);
+    QCOMPARE(response.json().value(QLatin1String("stop_reason")).toString(), QStringLiteral("tool_use"));
+    // 2 words of text + 1 word of compact input + 1
+    QCOMPARE(response.json().value(QLatin1String("usage")).toObject().value(QLatin1String("output_tokens")).toInt(), 4);
+
+    QJsonObject none = request;
+    none.insert(QStringLiteral("tool_choice"), QJsonObject{{QStringLiteral("type"), QStringLiteral("none")}});
+    QCOMPARE(anthropic(QStringLiteral("/v1/messages"), none).json().value(QLatin1String("stop_reason")).toString(),
+             QStringLiteral("end_turn"));
+
+    request.insert(QStringLiteral("stream"), true);
+    const Streamed streamed = streamWith(anthropicReply(request));
+    QCOMPARE(streamed.names(),
+             (QList<QByteArray>{"message_start", "content_block_start", "ping", "content_block_delta", "content_block_delta",
+                                "content_block_stop", "content_block_start", "content_block_delta", "content_block_delta",
+                                "content_block_stop", "message_delta", "message_stop"}));
+    const QJsonObject toolStart = streamed.events.at(6).json();
+    QCOMPARE(toolStart.value(QLatin1String("index")).toInt(), 1);
+    const QJsonObject block = toolStart.value(QLatin1String("content_block")).toObject();
+    QCOMPARE(block.value(QLatin1String("type")).toString(), QStringLiteral("tool_use"));
+    QCOMPARE(block.value(QLatin1String("name")).toString(), QStringLiteral("get_weather"));
+    QVERIFY(block.value(QLatin1String("id")).toString().startsWith(QLatin1String("toolu_fake_")));
+    QCOMPARE(block.value(QLatin1String("input")).toObject(), QJsonObject());
+    QString partial;
+    for (qsizetype i = 7; i <= 8; ++i) {
+        const QJsonObject delta = streamed.events.at(i).json().value(QLatin1String("delta")).toObject();
+        QCOMPARE(delta.value(QLatin1String("type")).toString(), QStringLiteral("input_json_delta"));
+        QVERIFY(!delta.value(QLatin1String("partial_json")).toString().isEmpty());
+        partial += delta.value(QLatin1String("partial_json")).toString();
+    }
+    QCOMPARE(QJsonDocument::fromJson(partial.toUtf8()).object(), expectedInput);
+    QCOMPARE(streamed.events.at(10).json().value(QLatin1String("delta")).toObject().value(QLatin1String("stop_reason")).toString(),
+             QStringLiteral("tool_use"));
+}
+
+void TestFakeUpstream::anthropicStreamEvents()
+{
+    m_fake.enqueue(FakeBehavior().withStreamInterval(50).withCacheRead(7).withCacheWrite(5));
+    QJsonObject request = anthropicRequest(QStringLiteral("claude-sonnet-4-5-20250929"), QStringLiteral("hello big world"));
+    request.insert(QStringLiteral("stream"), true);
+    QNetworkReply *reply = anthropicReply(request);
+    Streamed streamed = streamWith(reply);
+    QCOMPARE(streamed.reply->error(), QNetworkReply::NoError);
+    QVERIFY(reply->rawHeader("content-type").startsWith("text/event-stream"));
+    QCOMPARE(reply->rawHeader("request-id"), QByteArrayLiteral("fake-req-1"));
+    QCOMPARE(streamed.names(),
+             (QList<QByteArray>{"message_start", "content_block_start", "ping", "content_block_delta", "content_block_delta",
+                                "content_block_delta", "content_block_delta", "content_block_stop", "message_delta",
+                                "message_stop"}));
+    for (qsizetype i = 0; i < streamed.events.size(); ++i) {
+        QCOMPARE(streamed.events.at(i).json().value(QLatin1String("type")).toString().toUtf8(), streamed.events.at(i).name);
+        if (i > 0)
+            QVERIFY2(streamed.events.at(i).atMs - streamed.events.at(i - 1).atMs >= 30,
+                     qPrintable(QStringLiteral("event %1 arrived with the previous one").arg(i)));
+    }
+
+    const QJsonObject message = streamed.events.first().json().value(QLatin1String("message")).toObject();
+    QCOMPARE(message.value(QLatin1String("id")).toString(), QStringLiteral("msg_fake_1"));
+    QCOMPARE(message.value(QLatin1String("content")).toArray(), QJsonArray());
+    QVERIFY(message.value(QLatin1String("stop_reason")).isNull());
+    const QJsonObject startUsage = message.value(QLatin1String("usage")).toObject();
+    QCOMPARE(startUsage.value(QLatin1String("input_tokens")).toInt(), 3 + 3);
+    QCOMPARE(startUsage.value(QLatin1String("cache_read_input_tokens")).toInt(), 7);
+    QCOMPARE(startUsage.value(QLatin1String("cache_creation_input_tokens")).toInt(), 5);
+    QCOMPARE(startUsage.value(QLatin1String("output_tokens")).toInt(), 1);
+
+    QCOMPARE(streamed.events.at(1).json().value(QLatin1String("content_block")).toObject(),
+             (QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), QString()}}));
+    QStringList pieces;
+    for (qsizetype i = 3; i <= 6; ++i) {
+        const QJsonObject delta = streamed.events.at(i).json().value(QLatin1String("delta")).toObject();
+        QCOMPARE(delta.value(QLatin1String("type")).toString(), QStringLiteral("text_delta"));
+        pieces.append(delta.value(QLatin1String("text")).toString());
+    }
+    QCOMPARE(pieces, (QStringList{QStringLiteral("Echo:"), QStringLiteral(" hello"), QStringLiteral(" big"), QStringLiteral(" world")}));
+
+    const QJsonObject messageDelta = streamed.events.at(8).json();
+    QCOMPARE(messageDelta.value(QLatin1String("delta")).toObject().value(QLatin1String("stop_reason")).toString(),
+             QStringLiteral("end_turn"));
+    QVERIFY(messageDelta.value(QLatin1String("delta")).toObject().value(QLatin1String("stop_sequence")).isNull());
+    QCOMPARE(messageDelta.value(QLatin1String("usage")).toObject().value(QLatin1String("output_tokens")).toInt(), 4);
+
+    // nousage drops the usage of message_delta and keeps message_start's.
+    request.insert(QStringLiteral("model"), QStringLiteral("fake:nousage,cache_read=2,cache_write=1"));
+    streamed = streamWith(anthropicReply(request));
+    QCOMPARE(streamed.names().last(), QByteArrayLiteral("message_stop"));
+    const QJsonObject keptUsage = streamed.events.first().json().value(QLatin1String("message")).toObject()
+                                      .value(QLatin1String("usage")).toObject();
+    QCOMPARE(keptUsage.value(QLatin1String("cache_read_input_tokens")).toInt(), 2);
+    QCOMPARE(keptUsage.value(QLatin1String("cache_creation_input_tokens")).toInt(), 1);
+    QVERIFY(!streamed.events.at(streamed.events.size() - 2).json().contains(QLatin1String("usage")));
+}
+
+void TestFakeUpstream::anthropicStreamFaults()
+{
+    QJsonObject request = anthropicRequest(QStringLiteral("fake:stream_error"), QStringLiteral("one two three"));
+    request.insert(QStringLiteral("stream"), true);
+    Streamed streamed = streamWith(anthropicReply(request));
+    QCOMPARE(streamed.names(),
+             (QList<QByteArray>{"message_start", "content_block_start", "ping", "content_block_delta", "error"}));
+    const QJsonObject error = streamed.events.last().json();
+    QCOMPARE(error.value(QLatin1String("type")).toString(), QStringLiteral("error"));
+    QCOMPARE(error.value(QLatin1String("error")).toObject().value(QLatin1String("type")).toString(), QStringLiteral("overloaded_error"));
+    QCOMPARE(error.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString(), QStringLiteral("Overloaded"));
+    // The response itself ends cleanly, as Anthropic's does.
+    QCOMPARE(streamed.reply->error(), QNetworkReply::NoError);
+    QCOMPARE(streamed.reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+
+    QCOMPARE(finish(send(QByteArrayLiteral("POST"), QStringLiteral("/_fake/enqueue"),
+                         QByteArrayLiteral("{\"stream_error\": \"api_error\", \"error_message\": \"boom\"}"), QByteArray())).status,
+             200);
+    request.insert(QStringLiteral("model"), QStringLiteral("claude"));
+    streamed = streamWith(anthropicReply(request));
+    QCOMPARE(streamed.names().last(), QByteArrayLiteral("error"));
+    QCOMPARE(streamed.events.last().json().value(QLatin1String("error")).toObject(),
+             (QJsonObject{{QStringLiteral("type"), QStringLiteral("api_error")}, {QStringLiteral("message"), QStringLiteral("boom")}}));
+
+    // Where the error comes: before any content, or after a given number of deltas.
+    request.insert(QStringLiteral("model"), QStringLiteral("fake:stream_error,stream_error_after=0"));
+    streamed = streamWith(anthropicReply(request));
+    QCOMPARE(streamed.names(), (QList<QByteArray>{"message_start", "error"}));
+    m_fake.enqueue(FakeBehavior().withStreamError(QStringLiteral("rate_limit_error"), 3));
+    request.insert(QStringLiteral("model"), QStringLiteral("claude"));
+    streamed = streamWith(anthropicReply(request));
+    QCOMPARE(streamed.names(), (QList<QByteArray>{"message_start", "content_block_start", "ping", "content_block_delta",
+                                                  "content_block_delta", "content_block_delta", "error"}));
+    QCOMPARE(streamed.events.last().json().value(QLatin1String("error")).toObject().value(QLatin1String("type")).toString(),
+             QStringLiteral("rate_limit_error"));
+    // More deltas asked for than the answer has: the error still ends the stream.
+    m_fake.enqueue(FakeBehavior().withStreamError(QStringLiteral("api_error"), 50));
+    streamed = streamWith(anthropicReply(request));
+    QCOMPARE(streamed.names().size(), 3 + 4 + 2);
+    QCOMPARE(streamed.names().last(), QByteArrayLiteral("error"));
+
+    m_fake.enqueue(FakeBehavior().withCutAfterEvents(3));
+    streamed = streamWith(anthropicReply(request));
+    QCOMPARE(streamed.names(), (QList<QByteArray>{"message_start", "content_block_start", "ping"}));
+
+    request.insert(QStringLiteral("model"), QStringLiteral("fake:malformed"));
+    streamed = streamWith(anthropicReply(request));
+    QCOMPARE(streamed.names(), (QList<QByteArray>{"message_start", "content_block_start", "message_stop"}));
+    QJsonParseError parseError;
+    QJsonDocument::fromJson(streamed.events.at(0).data, &parseError);
+    QCOMPARE(parseError.error, QJsonParseError::NoError);
+    QJsonDocument::fromJson(streamed.events.at(1).data, &parseError);
+    QVERIFY(parseError.error != QJsonParseError::NoError);
+}
+
+void TestFakeUpstream::anthropicErrorsByStatus()
+{
+    const QList<std::pair<int, QString>> expected{
+        {400, QStringLiteral("invalid_request_error")}, {401, QStringLiteral("authentication_error")},
+        {403, QStringLiteral("permission_error")},      {404, QStringLiteral("not_found_error")},
+        {413, QStringLiteral("request_too_large")},     {429, QStringLiteral("rate_limit_error")},
+        {500, QStringLiteral("api_error")},             {503, QStringLiteral("api_error")},
+        {529, QStringLiteral("overloaded_error")},
+    };
+    for (const auto &[status, type] : expected) {
+        m_fake.enqueue(FakeBehavior().withStatus(status));
+        const Response response = anthropic(QStringLiteral("/v1/messages"), anthropicRequest(QStringLiteral("claude"), QStringLiteral("a")));
+        QCOMPARE(response.status, status);
+        QCOMPARE(response.json().value(QLatin1String("type")).toString(), QStringLiteral("error"));
+        QCOMPARE(errorOf(response).value(QLatin1String("type")).toString(), type);
+        QVERIFY(!errorOf(response).value(QLatin1String("message")).toString().isEmpty());
+        QVERIFY(!response.header("request-id").isEmpty());
+    }
+    m_fake.enqueue(FakeBehavior().withStatus(529));
+    QCOMPARE(errorOf(anthropic(QStringLiteral("/v1/messages"), anthropicRequest(QStringLiteral("claude"), QStringLiteral("a"))))
+                 .value(QLatin1String("message")).toString(),
+             QStringLiteral("Overloaded"));
+
+    const Response scripted = anthropic(QStringLiteral("/v1/messages"),
+                                        anthropicRequest(QStringLiteral("fake:status=429,retry_after=5,type=custom_error,message=slow"),
+                                                         QStringLiteral("a")));
+    QCOMPARE(scripted.status, 429);
+    QCOMPARE(scripted.header("retry-after"), QByteArrayLiteral("5"));
+    QCOMPARE(errorOf(scripted), (QJsonObject{{QStringLiteral("type"), QStringLiteral("custom_error")},
+                                             {QStringLiteral("message"), QStringLiteral("slow")}}));
+
+    // A bad spec and an unknown route under /v1/messages answer in Anthropic's shape too.
+    const Response badSpec = anthropic(QStringLiteral("/v1/messages"), anthropicRequest(QStringLiteral("fake:stauts=1"), QStringLiteral("a")));
+    QCOMPARE(badSpec.status, 400);
+    QCOMPARE(errorOf(badSpec).value(QLatin1String("type")).toString(), QStringLiteral("invalid_request_error"));
+    QVERIFY(errorOf(badSpec).value(QLatin1String("message")).toString().contains(QLatin1String("stauts")));
+    const Response unknown = anthropic(QStringLiteral("/v1/messages/batches"), QJsonObject());
+    QCOMPARE(unknown.status, 404);
+    QCOMPARE(errorOf(unknown).value(QLatin1String("type")).toString(), QStringLiteral("not_found_error"));
+    QVERIFY(!unknown.header("request-id").isEmpty());
+}
+
+void TestFakeUpstream::anthropicCountTokensAndModels()
+{
+    QJsonObject request = anthropicRequest(QStringLiteral("claude-counted"), QStringLiteral("count these four words"));
+    request.remove(QStringLiteral("max_tokens"));
+    request.insert(QStringLiteral("system"), QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                                                    {QStringLiteral("text"), QStringLiteral("two words")}}});
+    const Response counted = anthropic(QStringLiteral("/v1/messages/count_tokens"), request);
+    QCOMPARE(counted.status, 200);
+    QCOMPARE(counted.json(), (QJsonObject{{QStringLiteral("input_tokens"), 2 + 4 + 3}}));
+    request.remove(QStringLiteral("messages"));
+    QCOMPARE(anthropic(QStringLiteral("/v1/messages/count_tokens"), request).status, 400);
+
+    const Response list = finish(sendWith(QByteArrayLiteral("GET"), QStringLiteral("/v1/models"), QByteArray(), kAnthropicHeaders));
+    QCOMPARE(list.status, 200);
+    QCOMPARE(list.json().value(QLatin1String("has_more")).toBool(true), false);
+    const QJsonArray data = list.json().value(QLatin1String("data")).toArray();
+    QStringList ids;
+    for (const QJsonValue &model : data) {
+        QCOMPARE(model.toObject().value(QLatin1String("type")).toString(), QStringLiteral("model"));
+        QVERIFY(!model.toObject().value(QLatin1String("display_name")).toString().isEmpty());
+        QVERIFY(model.toObject().value(QLatin1String("created_at")).toString().endsWith(QLatin1Char('Z')));
+        ids.append(model.toObject().value(QLatin1String("id")).toString());
+    }
+    QVERIFY(ids.contains(QStringLiteral("claude-sonnet-4-5-20250929")));
+    QVERIFY(ids.contains(QStringLiteral("claude-counted")));
+    QCOMPARE(list.json().value(QLatin1String("first_id")).toString(), ids.first());
+    QCOMPARE(list.json().value(QLatin1String("last_id")).toString(), ids.last());
+
+    const Response page = finish(sendWith(QByteArrayLiteral("GET"), QStringLiteral("/v1/models?limit=1&after_id=") + ids.first(),
+                                          QByteArray(), kAnthropicHeaders));
+    QCOMPARE(page.json().value(QLatin1String("data")).toArray().size(), 1);
+    QCOMPARE(page.json().value(QLatin1String("first_id")).toString(), ids.at(1));
+    QCOMPARE(page.json().value(QLatin1String("has_more")).toBool(), true);
+
+    const Response one = finish(sendWith(QByteArrayLiteral("GET"), QStringLiteral("/v1/models/claude-sonnet-4-5-20250929"),
+                                         QByteArray(), kAnthropicHeaders));
+    QCOMPARE(one.json().value(QLatin1String("display_name")).toString(), QStringLiteral("Claude Sonnet 4.5"));
+    QCOMPARE(one.json().value(QLatin1String("type")).toString(), QStringLiteral("model"));
+
+    // Without Anthropic's headers /v1/models stays OpenAI's, with OpenAI's models.
+    const Response openAi = get(QStringLiteral("/v1/models"));
+    QCOMPARE(openAi.json().value(QLatin1String("object")).toString(), QStringLiteral("list"));
+    QVERIFY(!openAi.body.contains("claude-counted"));
+}
+
+void TestFakeUpstream::geminiGenerateContentShape()
+{
+    QJsonObject request;
+    request.insert(QStringLiteral("systemInstruction"), geminiContent(QString(), {textPart(QStringLiteral("be brief"))}));
+    QJsonArray lastParts{textPart(QStringLiteral("hello big")),
+                         QJsonObject{{QStringLiteral("inlineData"), QJsonObject{{QStringLiteral("mimeType"), QStringLiteral("image/png")},
+                                                                                {QStringLiteral("data"), QStringLiteral("AAAA")}}}},
+                         textPart(QStringLiteral("world"))};
+    request.insert(QStringLiteral("contents"),
+                   QJsonArray{geminiContent(QStringLiteral("user"), {textPart(QStringLiteral("earlier question"))}),
+                              geminiContent(QStringLiteral("model"), {textPart(QStringLiteral("an answer"))}),
+                              geminiContent(QStringLiteral("user"), lastParts)});
+    request.insert(QStringLiteral("generationConfig"), QJsonObject{{QStringLiteral("temperature"), 0.2},
+                                                                   {QStringLiteral("topK"), 3}});
+    const Response response = gemini(QStringLiteral("/v1beta/models/gemini-2.0-flash:generateContent"), request);
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.header("x-request-id"), QByteArrayLiteral("fake-req-1"));
+    QVERIFY(response.header("content-type").startsWith("application/json"));
+    const QJsonObject json = response.json();
+    QCOMPARE(json.value(QLatin1String("modelVersion")).toString(), QStringLiteral("gemini-2.0-flash"));
+    QCOMPARE(json.value(QLatin1String("responseId")).toString(), QStringLiteral("fake-resp-1"));
+    const QJsonArray candidates = json.value(QLatin1String("candidates")).toArray();
+    QCOMPARE(candidates.size(), 1);
+    const QJsonObject candidate = candidates.first().toObject();
+    QCOMPARE(candidate.value(QLatin1String("finishReason")).toString(), QStringLiteral("STOP"));
+    QCOMPARE(candidate.value(QLatin1String("index")).toInt(-1), 0);
+    const QJsonObject content = candidate.value(QLatin1String("content")).toObject();
+    QCOMPARE(content.value(QLatin1String("role")).toString(), QStringLiteral("model"));
+    QCOMPARE(content.value(QLatin1String("parts")).toArray(), (QJsonArray{textPart(QStringLiteral("Echo: hello big world"))}));
+    const QJsonObject usage = json.value(QLatin1String("usageMetadata")).toObject();
+    // systemInstruction (2 + 3), then (2 + 3) + (2 + 3) + (3 + 3)
+    QCOMPARE(usage.value(QLatin1String("promptTokenCount")).toInt(), 21);
+    QCOMPARE(usage.value(QLatin1String("candidatesTokenCount")).toInt(), 4);
+    QCOMPARE(usage.value(QLatin1String("totalTokenCount")).toInt(), 25);
+    QVERIFY(!usage.contains(QLatin1String("thoughtsTokenCount")));
+    QVERIFY(!usage.contains(QLatin1String("cachedContentTokenCount")));
+    QCOMPARE(FakeGeminiHandler::promptTokens(request), 21);
+
+    const gw::test::FakeRecordedRequest recorded = m_fake.lastRequest();
+    QCOMPARE(recorded.path, QStringLiteral("/v1beta/models/gemini-2.0-flash:generateContent"));
+    QCOMPARE(recorded.header("x-goog-api-key"), QByteArrayLiteral("g-test"));
+
+    // The key may come in the query instead; a content without a role is the user's.
+    QJsonObject bare{{QStringLiteral("contents"), QJsonArray{geminiContent(QString(), {textPart(QStringLiteral("hi"))})}}};
+    const Response viaQuery = finish(sendWith(QByteArrayLiteral("POST"),
+                                              QStringLiteral("/v1beta/models/gemini-2.5-flash:generateContent?key=g-query"),
+                                              QJsonDocument(bare).toJson(), {}));
+    QCOMPARE(viaQuery.status, 200);
+    QCOMPARE(geminiText({viaQuery.json()}), QStringLiteral("Echo: hi"));
+    QCOMPARE(m_fake.lastRequest().query, QStringLiteral("key=g-query"));
+
+    const Response noUsage = gemini(QStringLiteral("/v1beta/models/fake:nousage:generateContent"), bare);
+    QCOMPARE(noUsage.status, 200);
+    QVERIFY(!noUsage.json().contains(QLatin1String("usageMetadata")));
+}
+
+void TestFakeUpstream::geminiAuthAndErrors()
+{
+    const QByteArray body = QJsonDocument(geminiRequest(QStringLiteral("hi"))).toJson();
+    const QString path = QStringLiteral("/v1beta/models/gemini-2.0-flash:generateContent");
+    auto check = [](const Response &response, int status, const QString &name) {
+        const QJsonObject error = errorOf(response);
+        return response.status == status && error.value(QLatin1String("code")).toInt() == status
+            && error.value(QLatin1String("status")).toString() == name
+            && !error.value(QLatin1String("message")).toString().isEmpty();
+    };
+
+    const Response missing = finish(sendWith(QByteArrayLiteral("POST"), path, body, {}));
+    QVERIFY2(check(missing, 403, QStringLiteral("PERMISSION_DENIED")), missing.body.constData());
+    QCOMPARE(missing.header("x-request-id"), QByteArrayLiteral("fake-req-1"));
+
+    m_fake.setRequiredApiKey(QStringLiteral("g-right"));
+    const Response wrong = gemini(path, geminiRequest(QStringLiteral("hi")));
+    QVERIFY2(check(wrong, 400, QStringLiteral("INVALID_ARGUMENT")), wrong.body.constData());
+    QCOMPARE(errorOf(wrong).value(QLatin1String("details")).toArray().first().toObject().value(QLatin1String("reason")).toString(),
+             QStringLiteral("API_KEY_INVALID"));
+    QCOMPARE(finish(sendWith(QByteArrayLiteral("POST"), path + QStringLiteral("?key=g-right"), body, {})).status, 200);
+    m_fake.setRequiredApiKey(QString());
+
+    QVERIFY(check(gemini(path, QJsonObject()), 400, QStringLiteral("INVALID_ARGUMENT")));
+    QVERIFY(check(finish(sendWith(QByteArrayLiteral("POST"), path, QByteArrayLiteral("{\"contents\": "),
+                                  {{QByteArrayLiteral("x-goog-api-key"), QByteArrayLiteral("k")}})),
+                  400, QStringLiteral("INVALID_ARGUMENT")));
+
+    const QList<std::pair<int, QString>> expected{
+        {400, QStringLiteral("INVALID_ARGUMENT")},   {401, QStringLiteral("UNAUTHENTICATED")},
+        {403, QStringLiteral("PERMISSION_DENIED")},  {404, QStringLiteral("NOT_FOUND")},
+        {429, QStringLiteral("RESOURCE_EXHAUSTED")}, {500, QStringLiteral("INTERNAL")},
+        {503, QStringLiteral("UNAVAILABLE")},        {504, QStringLiteral("DEADLINE_EXCEEDED")},
+    };
+    for (const auto &[status, name] : expected) {
+        m_fake.enqueue(FakeBehavior().withStatus(status));
+        const Response response = gemini(path, geminiRequest(QStringLiteral("hi")));
+        QVERIFY2(check(response, status, name), response.body.constData());
+        QVERIFY(!errorOf(response).contains(QLatin1String("details")));
+    }
+
+    // Gemini says when to retry in the body.
+    m_fake.enqueue(FakeBehavior().withStatus(429).withRetryAfter(QStringLiteral("2")));
+    const Response limited = gemini(path, geminiRequest(QStringLiteral("hi")));
+    QVERIFY(check(limited, 429, QStringLiteral("RESOURCE_EXHAUSTED")));
+    QCOMPARE(limited.header("retry-after"), QByteArrayLiteral("2"));
+    const QJsonObject retryInfo = errorOf(limited).value(QLatin1String("details")).toArray().first().toObject();
+    QCOMPARE(retryInfo.value(QLatin1String("@type")).toString(), QStringLiteral("type.googleapis.com/google.rpc.RetryInfo"));
+    QCOMPARE(retryInfo.value(QLatin1String("retryDelay")).toString(), QStringLiteral("2s"));
+
+    m_fake.enqueue(FakeBehavior().withStatus(400).withErrorType(QStringLiteral("FAILED_PRECONDITION"))
+                       .withErrorCode(QStringLiteral("USER_LOCATION_INVALID")).withErrorMessage(QStringLiteral("not here")));
+    const Response located = gemini(path, geminiRequest(QStringLiteral("hi")));
+    QVERIFY(check(located, 400, QStringLiteral("FAILED_PRECONDITION")));
+    QCOMPARE(errorOf(located).value(QLatin1String("message")).toString(), QStringLiteral("not here"));
+    const QJsonObject info = errorOf(located).value(QLatin1String("details")).toArray().first().toObject();
+    QCOMPARE(info.value(QLatin1String("@type")).toString(), QStringLiteral("type.googleapis.com/google.rpc.ErrorInfo"));
+    QCOMPARE(info.value(QLatin1String("reason")).toString(), QStringLiteral("USER_LOCATION_INVALID"));
+
+    // Unknown routes under /v1beta answer in Gemini's shape.
+    QVERIFY(check(gemini(QStringLiteral("/v1beta/models/gemini-2.0-flash:predict"), geminiRequest(QStringLiteral("hi"))),
+                  404, QStringLiteral("NOT_FOUND")));
+    QVERIFY(check(finish(sendWith(QByteArrayLiteral("GET"), QStringLiteral("/v1beta/files"), QByteArray(), {})),
+                  404, QStringLiteral("NOT_FOUND")));
+}
+
+void TestFakeUpstream::geminiModelSpecInPath()
+{
+    const Response limited = gemini(QStringLiteral("/v1beta/models/fake:status=429,retry_after=2:generateContent"),
+                                    geminiRequest(QStringLiteral("hi")));
+    QCOMPARE(limited.status, 429);
+    QCOMPARE(limited.header("retry-after"), QByteArrayLiteral("2"));
+    QCOMPARE(errorOf(limited).value(QLatin1String("status")).toString(), QStringLiteral("RESOURCE_EXHAUSTED"));
+
+    const Response text = gemini(QStringLiteral("/v1beta/models/fake:text=fixed%20answer:generateContent"),
+                                 geminiRequest(QStringLiteral("hi")));
+    QCOMPARE(text.status, 200);
+    QCOMPARE(geminiText({text.json()}), QStringLiteral("fixed answer"));
+    QCOMPARE(text.json().value(QLatin1String("modelVersion")).toString(), QStringLiteral("fake:text=fixed answer"));
+
+    // Percent-encoded colon and commas work as well.
+    const Response usage = gemini(QStringLiteral("/v1beta/models/fake%3Athoughts=3%2Ccache_read=2:generateContent"),
+                                  geminiRequest(QStringLiteral("a b")));
+    QCOMPARE(usage.status, 200);
+    QCOMPARE(m_fake.lastRequest().path, QStringLiteral("/v1beta/models/fake:thoughts=3,cache_read=2:generateContent"));
+    const QJsonObject metadata = usage.json().value(QLatin1String("usageMetadata")).toObject();
+    QCOMPARE(metadata.value(QLatin1String("promptTokenCount")).toInt(), 5);
+    QCOMPARE(metadata.value(QLatin1String("candidatesTokenCount")).toInt(), 3);
+    QCOMPARE(metadata.value(QLatin1String("thoughtsTokenCount")).toInt(), 3);
+    QCOMPARE(metadata.value(QLatin1String("cachedContentTokenCount")).toInt(), 2);
+    QCOMPARE(metadata.value(QLatin1String("totalTokenCount")).toInt(), 5 + 3 + 3);
+
+    const Response bad = gemini(QStringLiteral("/v1beta/models/fake:stauts=1:generateContent"), geminiRequest(QStringLiteral("hi")));
+    QCOMPARE(bad.status, 400);
+    QCOMPARE(errorOf(bad).value(QLatin1String("status")).toString(), QStringLiteral("INVALID_ARGUMENT"));
+    QVERIFY(errorOf(bad).value(QLatin1String("message")).toString().contains(QLatin1String("stauts")));
+}
+
+void TestFakeUpstream::geminiLimitsCandidatesAndFunctionCalls()
+{
+    const QString path = QStringLiteral("/v1beta/models/gemini-2.0-flash:generateContent");
+    QJsonObject request = geminiRequest(QStringLiteral("one two three four"));
+    request.insert(QStringLiteral("generationConfig"), QJsonObject{{QStringLiteral("maxOutputTokens"), 2}});
+    Response response = gemini(path, request);
+    QCOMPARE(geminiText({response.json()}), QStringLiteral("Echo: one"));
+    QCOMPARE(firstCandidate(response.json()).value(QLatin1String("finishReason")).toString(), QStringLiteral("MAX_TOKENS"));
+    QCOMPARE(response.json().value(QLatin1String("usageMetadata")).toObject().value(QLatin1String("candidatesTokenCount")).toInt(), 2);
+
+    request.insert(QStringLiteral("generationConfig"),
+                   QJsonObject{{QStringLiteral("stopSequences"), QJsonArray{QStringLiteral("three")}},
+                               {QStringLiteral("candidateCount"), 2}});
+    response = gemini(path, request);
+    const QJsonArray candidates = response.json().value(QLatin1String("candidates")).toArray();
+    QCOMPARE(candidates.size(), 2);
+    for (qsizetype i = 0; i < 2; ++i) {
+        QCOMPARE(candidates.at(i).toObject().value(QLatin1String("index")).toInt(), int(i));
+        QCOMPARE(candidates.at(i).toObject().value(QLatin1String("finishReason")).toString(), QStringLiteral("STOP"));
+        QCOMPARE(candidates.at(i).toObject().value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray(),
+                 (QJsonArray{textPart(QStringLiteral("Echo: one two"))}));
+    }
+    QCOMPARE(response.json().value(QLatin1String("usageMetadata")).toObject().value(QLatin1String("candidatesTokenCount")).toInt(),
+             2 * 3);
+
+    QJsonObject properties;
+    properties.insert(QStringLiteral("query"), QJsonObject{{QStringLiteral("type"), QStringLiteral("STRING")}});
+    properties.insert(QStringLiteral("limit"), QJsonObject{{QStringLiteral("type"), QStringLiteral("INTEGER")}});
+    properties.insert(QStringLiteral("exact"), QJsonObject{{QStringLiteral("type"), QStringLiteral("BOOLEAN")}});
+    const QJsonObject first{{QStringLiteral("name"), QStringLiteral("get_weather")},
+                            {QStringLiteral("description"), QStringLiteral("weather")},
+                            {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("type"), QStringLiteral("OBJECT")}}}};
+    const QJsonObject lookup{{QStringLiteral("name"), QStringLiteral("lookup")},
+                             {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("type"), QStringLiteral("OBJECT")},
+                                                                        {QStringLiteral("properties"), properties}}}};
+    const QJsonArray tools{QJsonObject{{QStringLiteral("functionDeclarations"), QJsonArray{first, lookup}}}};
+    auto withMode = [&](const QString &text, const QString &mode) {
+        QJsonObject object = geminiRequest(text);
+        object.insert(QStringLiteral("tools"), tools);
+        if (!mode.isEmpty()) {
+            QJsonObject config{{QStringLiteral("mode"), mode}};
+            if (mode == QLatin1String("ANY"))
+                config.insert(QStringLiteral("allowedFunctionNames"), QJsonArray{QStringLiteral("lookup")});
+            object.insert(QStringLiteral("toolConfig"), QJsonObject{{QStringLiteral("functionCallingConfig"), config}});
+        }
+        return object;
+    };
+
+    response = gemini(path, withMode(QStringLiteral("what now"), QStringLiteral("ANY")));
+    QJsonObject candidate = firstCandidate(response.json());
+    QCOMPARE(candidate.value(QLatin1String("finishReason")).toString(), QStringLiteral("STOP"));
+    QJsonObject call = candidate.value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray().first()
+                           .toObject().value(QLatin1String("functionCall")).toObject();
+    QCOMPARE(call.value(QLatin1String("name")).toString(), QStringLiteral("lookup"));
+    QCOMPARE(call.value(QLatin1String("args")).toObject(),
+             (QJsonObject{{QStringLiteral("query"), QStringLiteral("fake")}, {QStringLiteral("limit"), 1},
+                          {QStringLiteral("exact"), true}}));
+
+    response = gemini(path, withMode(QStringLiteral("please call tool"), QString()));
+    call = firstCandidate(response.json()).value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray()
+               .first().toObject().value(QLatin1String("functionCall")).toObject();
+    QCOMPARE(call.value(QLatin1String("name")).toString(), QStringLiteral("get_weather"));
+    QCOMPARE(call.value(QLatin1String("args")).toObject(), QJsonObject());
+
+    response = gemini(path, withMode(QStringLiteral("please call tool"), QStringLiteral("NONE")));
+    QCOMPARE(geminiText({response.json()}), QStringLiteral("Echo: please call tool"));
+
+    // Streamed, a call arrives whole in one chunk.
+    const Streamed streamed = streamWith(
+        geminiReply(QStringLiteral("/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse"),
+                    withMode(QStringLiteral("x"), QStringLiteral("ANY"))));
+    QCOMPARE(streamed.events.size(), 1);
+    candidate = firstCandidate(streamed.events.first().json());
+    QCOMPARE(candidate.value(QLatin1String("finishReason")).toString(), QStringLiteral("STOP"));
+    QCOMPARE(candidate.value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray().first().toObject()
+                 .value(QLatin1String("functionCall")).toObject().value(QLatin1String("name")).toString(),
+             QStringLiteral("lookup"));
+}
+
+void TestFakeUpstream::geminiSseStream()
+{
+    m_fake.enqueue(FakeBehavior().withStreamInterval(50));
+    const QString path = QStringLiteral("/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse");
+    QNetworkReply *reply = geminiReply(path, geminiRequest(QStringLiteral("hello big world")));
+    Streamed streamed = streamWith(reply);
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QVERIFY(reply->rawHeader("content-type").startsWith("text/event-stream"));
+    QCOMPARE(streamed.events.size(), 4);
+    QVERIFY(streamed.body.startsWith("data: {"));
+    QCOMPARE(streamed.body.count("\r\n\r\n"), 4);
+    QJsonArray chunks;
+    for (qsizetype i = 0; i < streamed.events.size(); ++i) {
+        const StreamEvent &event = streamed.events.at(i);
+        QVERIFY(event.name.isEmpty());
+        if (i > 0)
+            QVERIFY2(event.atMs - streamed.events.at(i - 1).atMs >= 30,
+                     qPrintable(QStringLiteral("chunk %1 arrived with the previous one").arg(i)));
+        const QJsonObject chunk = event.json();
+        chunks.append(chunk);
+        const QJsonObject candidate = firstCandidate(chunk);
+        QCOMPARE(candidate.value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray().size(), 1);
+        QCOMPARE(candidate.contains(QLatin1String("finishReason")), i == 3);
+        const QJsonObject usage = chunk.value(QLatin1String("usageMetadata")).toObject();
+        QCOMPARE(usage.value(QLatin1String("promptTokenCount")).toInt(), 6);
+        QCOMPARE(usage.value(QLatin1String("candidatesTokenCount")).toInt(), int(i + 1));
+        QCOMPARE(usage.value(QLatin1String("totalTokenCount")).toInt(), 6 + int(i + 1));
+        QCOMPARE(chunk.value(QLatin1String("responseId")).toString(), QStringLiteral("fake-resp-1"));
+        QCOMPARE(chunk.value(QLatin1String("modelVersion")).toString(), QStringLiteral("gemini-2.0-flash"));
+    }
+    QCOMPARE(geminiText(chunks), QStringLiteral("Echo: hello big world"));
+    QCOMPARE(firstCandidate(chunks.last().toObject()).value(QLatin1String("finishReason")).toString(), QStringLiteral("STOP"));
+
+    const QString faulty = QStringLiteral("/v1beta/models/fake:nousage:streamGenerateContent?alt=sse");
+    streamed = streamWith(geminiReply(faulty, geminiRequest(QStringLiteral("a b"))));
+    QCOMPARE(streamed.events.size(), 3);
+    for (const StreamEvent &event : std::as_const(streamed.events))
+        QVERIFY(!event.json().contains(QLatin1String("usageMetadata")));
+
+    m_fake.enqueue(FakeBehavior().withCutAfterEvents(2));
+    streamed = streamWith(geminiReply(path, geminiRequest(QStringLiteral("one two three"))));
+    QCOMPARE(streamed.events.size(), 2);
+    QVERIFY(!firstCandidate(streamed.events.last().json()).contains(QLatin1String("finishReason")));
+
+    streamed = streamWith(geminiReply(QStringLiteral("/v1beta/models/fake:malformed:streamGenerateContent?alt=sse"),
+                                      geminiRequest(QStringLiteral("one two three"))));
+    QCOMPARE(streamed.events.size(), 3);
+    QJsonParseError parseError;
+    QJsonDocument::fromJson(streamed.events.at(1).data, &parseError);
+    QVERIFY(parseError.error != QJsonParseError::NoError);
+    QCOMPARE(firstCandidate(streamed.events.last().json()).value(QLatin1String("finishReason")).toString(), QStringLiteral("STOP"));
+}
+
+void TestFakeUpstream::geminiJsonArrayStream()
+{
+    m_fake.enqueue(FakeBehavior().withStreamInterval(80));
+    const QString path = QStringLiteral("/v1beta/models/gemini-2.0-flash:streamGenerateContent");
+    QNetworkReply *reply = geminiReply(path, geminiRequest(QStringLiteral("hello big world")));
+    Streamed streamed = streamWith(reply);
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QVERIFY(reply->rawHeader("content-type").startsWith("application/json"));
+    QJsonParseError parseError;
+    const QJsonArray chunks = QJsonDocument::fromJson(streamed.body, &parseError).array();
+    QCOMPARE(parseError.error, QJsonParseError::NoError);
+    QCOMPARE(chunks.size(), 4);
+    QVERIFY(streamed.body.startsWith("[{"));
+    QVERIFY(streamed.body.endsWith("}\n]"));
+    QCOMPARE(geminiText(chunks), QStringLiteral("Echo: hello big world"));
+    QCOMPARE(firstCandidate(chunks.last().toObject()).value(QLatin1String("finishReason")).toString(), QStringLiteral("STOP"));
+    QVERIFY(!firstCandidate(chunks.first().toObject()).contains(QLatin1String("finishReason")));
+    // Written element by element: the pieces arrive apart (4 elements + "]").
+    QVERIFY2(streamed.readsAtMs.size() >= 4, qPrintable(QString::number(streamed.readsAtMs.size())));
+    QVERIFY(streamed.readsAtMs.last() - streamed.readsAtMs.first() >= 4 * 60);
+
+    m_fake.enqueue(FakeBehavior().withCutAfterEvents(2));
+    streamed = streamWith(geminiReply(path, geminiRequest(QStringLiteral("one two three"))));
+    QVERIFY(streamed.body.startsWith("[{"));
+    QCOMPARE(streamed.body.count("\n,{"), 1);
+    QVERIFY(!streamed.body.endsWith("]"));
+
+    streamed = streamWith(geminiReply(QStringLiteral("/v1beta/models/fake:nousage:streamGenerateContent"),
+                                      geminiRequest(QStringLiteral("one two"))));
+    QCOMPARE(QJsonDocument::fromJson(streamed.body).array().size(), 3);
+    QVERIFY(!streamed.body.contains("usageMetadata"));
+
+    streamed = streamWith(geminiReply(QStringLiteral("/v1beta/models/fake:malformed:streamGenerateContent"),
+                                      geminiRequest(QStringLiteral("one two three"))));
+    QJsonDocument::fromJson(streamed.body, &parseError);
+    QVERIFY(parseError.error != QJsonParseError::NoError);
+    QVERIFY(streamed.body.startsWith("[{"));
+}
+
+void TestFakeUpstream::geminiCountTokensEmbeddingsAndModels()
+{
+    Response counted = gemini(QStringLiteral("/v1beta/models/gemini-2.0-flash:countTokens"), geminiRequest(QStringLiteral("three words here")));
+    QCOMPARE(counted.status, 200);
+    QCOMPARE(counted.json().value(QLatin1String("totalTokens")).toInt(), 6);
+    QJsonObject wrapped = geminiRequest(QStringLiteral("three words here"));
+    wrapped.insert(QStringLiteral("model"), QStringLiteral("models/gemini-2.0-flash"));
+    wrapped.insert(QStringLiteral("systemInstruction"), geminiContent(QString(), {textPart(QStringLiteral("be brief"))}));
+    counted = gemini(QStringLiteral("/v1beta/models/gemini-2.0-flash:countTokens"),
+                     QJsonObject{{QStringLiteral("generateContentRequest"), wrapped}});
+    QCOMPARE(counted.json().value(QLatin1String("totalTokens")).toInt(), 6 + 5);
+    QCOMPARE(gemini(QStringLiteral("/v1beta/models/gemini-2.0-flash:countTokens"), QJsonObject()).status, 400);
+
+    const QString embedPath = QStringLiteral("/v1beta/models/text-embedding-004:embedContent");
+    QJsonObject embed{{QStringLiteral("model"), QStringLiteral("models/text-embedding-004")},
+                      {QStringLiteral("content"), geminiContent(QString(), {textPart(QStringLiteral("first text"))})}};
+    Response embedded = gemini(embedPath, embed);
+    QCOMPARE(embedded.status, 200);
+    QJsonArray values = embedded.json().value(QLatin1String("embedding")).toObject().value(QLatin1String("values")).toArray();
+    QCOMPARE(values.size(), FakeOpenAiHandler::kDefaultEmbeddingDimensions);
+    const QList<float> expected = FakeOpenAiHandler::embeddingFor(QStringLiteral("first text"), 8);
+    for (qsizetype i = 0; i < values.size(); ++i)
+        QCOMPARE(float(values.at(i).toDouble()), expected.at(i));
+    embed.insert(QStringLiteral("outputDimensionality"), 16);
+    values = gemini(embedPath, embed).json().value(QLatin1String("embedding")).toObject().value(QLatin1String("values")).toArray();
+    QCOMPARE(values.size(), 16);
+    embed.insert(QStringLiteral("outputDimensionality"), 0);
+    QCOMPARE(gemini(embedPath, embed).status, 400);
+
+    embed.remove(QStringLiteral("outputDimensionality"));
+    QJsonObject second = embed;
+    second.insert(QStringLiteral("content"), geminiContent(QString(), {textPart(QStringLiteral("second"))}));
+    const Response batch = gemini(QStringLiteral("/v1beta/models/text-embedding-004:batchEmbedContents"),
+                                  QJsonObject{{QStringLiteral("requests"), QJsonArray{embed, second}}});
+    QCOMPARE(batch.status, 200);
+    const QJsonArray embeddings = batch.json().value(QLatin1String("embeddings")).toArray();
+    QCOMPARE(embeddings.size(), 2);
+    QCOMPARE(float(embeddings.at(1).toObject().value(QLatin1String("values")).toArray().first().toDouble()),
+             FakeOpenAiHandler::embeddingFor(QStringLiteral("second"), 8).first());
+    QCOMPARE(gemini(QStringLiteral("/v1beta/models/text-embedding-004:batchEmbedContents"), QJsonObject()).status, 400);
+
+    // Models: the known ones and those named in Gemini requests, not other providers'.
+    post(QStringLiteral("/v1/chat/completions"), chatRequest(QStringLiteral("gpt-only-model"), QStringLiteral("x")));
+    gemini(QStringLiteral("/v1beta/models/my-gemini:generateContent"), geminiRequest(QStringLiteral("x")));
+    const Headers key{{QByteArrayLiteral("x-goog-api-key"), QByteArrayLiteral("k")}};
+    const Response list = finish(sendWith(QByteArrayLiteral("GET"), QStringLiteral("/v1beta/models"), QByteArray(), key));
+    QCOMPARE(list.status, 200);
+    QStringList names;
+    const QJsonArray models = list.json().value(QLatin1String("models")).toArray();
+    for (const QJsonValue &model : models) {
+        const QJsonObject object = model.toObject();
+        names.append(object.value(QLatin1String("name")).toString());
+        QVERIFY(!object.value(QLatin1String("displayName")).toString().isEmpty());
+        QVERIFY(object.value(QLatin1String("inputTokenLimit")).toInt() > 0);
+        QVERIFY(object.value(QLatin1String("outputTokenLimit")).toInt() > 0);
+        QVERIFY(!object.value(QLatin1String("supportedGenerationMethods")).toArray().isEmpty());
+    }
+    QVERIFY(names.contains(QStringLiteral("models/gemini-2.0-flash")));
+    QVERIFY(names.contains(QStringLiteral("models/text-embedding-004")));
+    QVERIFY(names.contains(QStringLiteral("models/my-gemini")));
+    QVERIFY(!names.contains(QStringLiteral("models/gpt-only-model")));
+
+    const Response one = finish(sendWith(QByteArrayLiteral("GET"), QStringLiteral("/v1beta/models/gemini-2.5-pro"), QByteArray(), key));
+    QCOMPARE(one.status, 200);
+    QCOMPARE(one.json().value(QLatin1String("name")).toString(), QStringLiteral("models/gemini-2.5-pro"));
+    QCOMPARE(one.json().value(QLatin1String("displayName")).toString(), QStringLiteral("Gemini 2.5 Pro"));
+    QVERIFY(one.json().value(QLatin1String("supportedGenerationMethods")).toArray().contains(QStringLiteral("generateContent")));
+    QCOMPARE(finish(sendWith(QByteArrayLiteral("GET"), QStringLiteral("/v1beta/models"), QByteArray(), {})).status, 403);
 }
 
 void TestFakeUpstream::sameThreadStart()

@@ -103,6 +103,22 @@ std::optional<FakeBehavior> FakeBehavior::fromJson(const QJsonObject &object, QS
             ok = readText(value, &behavior.errorCode);
         else if (key == QLatin1String("text"))
             ok = readText(value, &behavior.text);
+        else if (key == QLatin1String("cache_read"))
+            ok = readInt(value, &behavior.cacheReadTokens);
+        else if (key == QLatin1String("cache_write"))
+            ok = readInt(value, &behavior.cacheWriteTokens);
+        else if (key == QLatin1String("thoughts"))
+            ok = readInt(value, &behavior.thoughtsTokens);
+        else if (key == QLatin1String("stream_error")) {
+            // true means the usual overload, the error Anthropic sends most.
+            if (value.isBool())
+                behavior.streamError = value.toBool() ? QString(kDefaultStreamError) : QString();
+            else if (value.isString())
+                behavior.streamError = value.toString();
+            else
+                ok = false;
+        } else if (key == QLatin1String("stream_error_after"))
+            ok = readInt(value, &behavior.streamErrorAfter);
         else {
             if (error)
                 *error = QStringLiteral("unknown behaviour field '") + key + QStringLiteral("'");
@@ -140,6 +156,11 @@ QJsonObject FakeBehavior::toJson() const
     object.insert(QStringLiteral("error_type"), errorType);
     object.insert(QStringLiteral("error_code"), errorCode);
     object.insert(QStringLiteral("text"), text);
+    object.insert(QStringLiteral("cache_read"), cacheReadTokens);
+    object.insert(QStringLiteral("cache_write"), cacheWriteTokens);
+    object.insert(QStringLiteral("thoughts"), thoughtsTokens);
+    object.insert(QStringLiteral("stream_error"), streamError);
+    object.insert(QStringLiteral("stream_error_after"), streamErrorAfter);
     return object;
 }
 
@@ -181,6 +202,16 @@ std::optional<FakeBehavior> FakeBehavior::fromModelSpec(QStringView model, QStri
             behavior.errorCode = value.toString();
         else if (key == QLatin1String("text"))
             behavior.text = value.toString();
+        else if (key == QLatin1String("cache_read"))
+            ok = readNumber(value, &behavior.cacheReadTokens);
+        else if (key == QLatin1String("cache_write"))
+            ok = readNumber(value, &behavior.cacheWriteTokens);
+        else if (key == QLatin1String("thoughts"))
+            ok = readNumber(value, &behavior.thoughtsTokens);
+        else if (key == QLatin1String("stream_error"))
+            behavior.streamError = value.isEmpty() ? QString(kDefaultStreamError) : value.toString();
+        else if (key == QLatin1String("stream_error_after"))
+            ok = readNumber(value, &behavior.streamErrorAfter);
         else
             ok = false;
         if (!ok) {

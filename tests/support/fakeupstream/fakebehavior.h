@@ -39,6 +39,18 @@ struct FakeBehavior
     QString errorType;         // error replies: "type" (default per status)
     QString errorCode;         // error replies: "code" (default per status)
     QString text;              // assistant text instead of the "Echo: ..." answer
+    // Usage details the word count cannot produce. Each provider reports them
+    // in its own field; one that has no such field ignores them.
+    int cacheReadTokens = 0;   // Anthropic cache_read_input_tokens, OpenAI cached_tokens, Gemini cachedContentTokenCount
+    int cacheWriteTokens = 0;  // Anthropic cache_creation_input_tokens
+    int thoughtsTokens = 0;    // Gemini thoughtsTokenCount, OpenAI reasoning_tokens
+    // Anthropic streams: an "event: error" of this type after
+    // streamErrorAfter content deltas (0: right after message_start, before
+    // any content block), then the end of the stream. Empty: none.
+    QString streamError;
+    int streamErrorAfter = 1;
+
+    static constexpr QLatin1String kDefaultStreamError{"overloaded_error"};
 
     FakeBehavior withStatus(int value) const { return with(&FakeBehavior::status, value); }
     FakeBehavior withDelay(int ms) const { return with(&FakeBehavior::delayMs, ms); }
@@ -61,6 +73,13 @@ struct FakeBehavior
     FakeBehavior withErrorType(const QString &value) const { return with(&FakeBehavior::errorType, value); }
     FakeBehavior withErrorCode(const QString &value) const { return with(&FakeBehavior::errorCode, value); }
     FakeBehavior withText(const QString &value) const { return with(&FakeBehavior::text, value); }
+    FakeBehavior withCacheRead(int tokens) const { return with(&FakeBehavior::cacheReadTokens, tokens); }
+    FakeBehavior withCacheWrite(int tokens) const { return with(&FakeBehavior::cacheWriteTokens, tokens); }
+    FakeBehavior withThoughts(int tokens) const { return with(&FakeBehavior::thoughtsTokens, tokens); }
+    FakeBehavior withStreamError(const QString &type = kDefaultStreamError, int afterDeltas = 1) const
+    {
+        return with(&FakeBehavior::streamError, type).with(&FakeBehavior::streamErrorAfter, afterDeltas);
+    }
 
     bool matchesPath(QStringView path) const { return pathContains.isEmpty() || path.contains(pathContains); }
 

@@ -1,5 +1,7 @@
 #include "fakeopenaihandler.h"
 
+#include "fakecontent.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,55 +19,22 @@ const QLatin1String kChatPath("/v1/chat/completions");
 const QLatin1String kEmbeddingsPath("/v1/embeddings");
 const QLatin1String kModelsPath("/v1/models");
 
-QStringList splitWords(const QString &text)
+QJsonObject usageObject(int prompt, int completion, const FakeBehavior &behavior)
 {
-    return text.simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
-}
-
-// Content is a string or an array of parts; only text parts carry words.
-QString contentText(const QJsonValue &content)
-{
-    if (content.isString())
-        return content.toString();
-    QStringList parts;
-    const QJsonArray array = content.toArray();
-    for (const QJsonValue &part : array) {
-        const QJsonObject object = part.toObject();
-        if (object.value(QLatin1String("text")).isString())
-            parts.append(object.value(QLatin1String("text")).toString());
-    }
-    return parts.join(QLatin1Char(' '));
-}
-
-QJsonObject usageObject(int prompt, int completion)
-{
+    // Reasoning is part of completion_tokens and cached tokens part of
+    // prompt_tokens, as OpenAI counts them; the details only appear when
+    // scripted, so plain answers stay as they always were.
     QJsonObject usage;
     usage.insert(QStringLiteral("prompt_tokens"), prompt);
-    usage.insert(QStringLiteral("completion_tokens"), completion);
-    usage.insert(QStringLiteral("total_tokens"), prompt + completion);
+    usage.insert(QStringLiteral("completion_tokens"), completion + behavior.thoughtsTokens);
+    usage.insert(QStringLiteral("total_tokens"), prompt + completion + behavior.thoughtsTokens);
+    if (behavior.cacheReadTokens > 0)
+        usage.insert(QStringLiteral("prompt_tokens_details"),
+                     QJsonObject{{QStringLiteral("cached_tokens"), behavior.cacheReadTokens}});
+    if (behavior.thoughtsTokens > 0)
+        usage.insert(QStringLiteral("completion_tokens_details"),
+                     QJsonObject{{QStringLiteral("reasoning_tokens"), behavior.thoughtsTokens}});
     return usage;
-}
-
-// Placeholder arguments that satisfy the usual schemas, so a client that
-// validates tool arguments against "parameters" accepts them.
-QJsonObject argumentsFor(const QJsonObject &parameters)
-{
-    QJsonObject arguments;
-    const QJsonObject properties = parameters.value(QLatin1String("properties")).toObject();
-    for (auto it = properties.begin(); it != properties.end(); ++it) {
-        const QString type = it.value().toObject().value(QLatin1String("type")).toString();
-        if (type == QLatin1String("number") || type == QLatin1String("integer"))
-            arguments.insert(it.key(), 1);
-        else if (type == QLatin1String("boolean"))
-            arguments.insert(it.key(), true);
-        else if (type == QLatin1String("array"))
-            arguments.insert(it.key(), QJsonArray());
-        else if (type == QLatin1String("object"))
-            arguments.insert(it.key(), QJsonObject());
-        else
-            arguments.insert(it.key(), QStringLiteral("fake"));
-    }
-    return arguments;
 }
 
 struct ToolCall
@@ -99,8 +68,9 @@ std::optional<ToolCall> toolCallFor(const QJsonObject &request, const QString &l
     ToolCall call;
     call.id = QStringLiteral("call_fake_") + QString::number(sequence);
     call.name = forced.isEmpty() ? function.value(QLatin1String("name")).toString() : forced;
-    call.arguments = QString::fromUtf8(
-        QJsonDocument(argumentsFor(function.value(QLatin1String("parameters")).toObject())).toJson(QJsonDocument::Compact));
+    call.arguments = QString::fromUtf8(QJsonDocument(FakeContent::placeholderArguments(
+                                           function.value(QLatin1String("parameters")).toObject()))
+                                           .toJson(QJsonDocument::Compact));
     return call;
 }
 
@@ -205,7 +175,7 @@ FakeReply FakeOpenAiHandler::reply(const FakeRecordedRequest &request, const Fak
 
 int FakeOpenAiHandler::countWords(const QString &text)
 {
-    return int(splitWords(text).size());
+    return FakeContent::countWords(text);
 }
 
 FakeReply FakeOpenAiHandler::chatCompletion(const QJsonObject &request, const FakeBehavior &behavior,
@@ -222,7 +192,7 @@ FakeReply FakeOpenAiHandler::chatCompletion(const QJsonObject &request, const Fa
     QString lastUserText;
     for (const QJsonValue &message : messages) {
         const QJsonObject object = message.toObject();
-        const QString text = contentText(object.value(QLatin1String("content")));
+        const QString text = FakeContent::text(object.value(QLatin1String("content")));
         promptTokens += countWords(text) + 3;
         if (object.value(QLatin1String("role")).toString() == QLatin1String("user"))
             lastUserText = text;
@@ -231,7 +201,7 @@ FakeReply FakeOpenAiHandler::chatCompletion(const QJsonObject &request, const Fa
     const QString id = QStringLiteral("chatcmpl-fake-") + QString::number(context.sequence);
     const std::optional<ToolCall> toolCall = toolCallFor(request, lastUserText, context.sequence);
 
-    QStringList words = splitWords(behavior.text.isEmpty() ? QStringLiteral("Echo: ") + lastUserText : behavior.text);
+    QStringList words = FakeContent::words(behavior.text.isEmpty() ? QStringLiteral("Echo: ") + lastUserText : behavior.text);
     QString finishReason = QStringLiteral("stop");
     int maxTokens = request.value(QLatin1String("max_completion_tokens")).toInt(0);
     if (maxTokens <= 0)
@@ -246,7 +216,7 @@ FakeReply FakeOpenAiHandler::chatCompletion(const QJsonObject &request, const Fa
         finishReason = QStringLiteral("tool_calls");
         completionTokens = countWords(toolCall->arguments) + 1;
     }
-    const QJsonObject usage = usageObject(promptTokens, completionTokens);
+    const QJsonObject usage = usageObject(promptTokens, completionTokens, behavior);
 
     auto toolCallJson = [&toolCall](bool withArguments) {
         QJsonObject function;

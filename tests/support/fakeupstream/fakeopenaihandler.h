@@ -15,7 +15,8 @@ namespace gw::test {
 //             cut to max_tokens / max_completion_tokens words (then
 //             finish_reason "length")
 //   prompt  = sum over messages of (words in its text + 3)
-//   completion = words in text (tool call: words in its arguments + 1)
+//   completion = words in text (tool call: words in its arguments + 1),
+//                plus behaviour.thoughtsTokens (reported as reasoning_tokens)
 class FakeOpenAiHandler : public FakeProviderHandler
 {
 public:

@@ -40,6 +40,12 @@ QByteArray FakeReply::sseData(const QByteArray &payload)
     return QByteArrayLiteral("data: ") % payload % QByteArrayLiteral("\n\n");
 }
 
+QByteArray FakeReply::sseEvent(QByteArrayView name, const QJsonObject &object)
+{
+    return QByteArrayLiteral("event: ") % name.toByteArray() % QByteArrayLiteral("\ndata: ")
+        % QJsonDocument(object).toJson(QJsonDocument::Compact) % QByteArrayLiteral("\n\n");
+}
+
 void FakeReply::makeMalformed()
 {
     if (!streaming) {
@@ -53,8 +59,14 @@ void FakeReply::makeMalformed()
     if (!events.isEmpty())
         broken.append(events.first());
     const QByteArray victim = events.size() > 2 ? events.at(1) : QByteArrayLiteral("data: {\"broken\": true}\n\n");
-    // Keep the "data: " prefix so the line parses as SSE and only the JSON fails.
-    broken.append(victim.left(6 + (victim.size() - 6) / 2) % QByteArrayLiteral("\n\n"));
+    // Keep the event line and the "data: " prefix so the frame still parses
+    // as SSE and only the JSON fails. Pieces of a JSON array have no prefix.
+    const qsizetype dataAt = victim.indexOf("data: ");
+    const qsizetype from = dataAt < 0 ? 0 : dataAt + 6;
+    qsizetype end = victim.size();
+    while (end > from && (victim.at(end - 1) == '\n' || victim.at(end - 1) == '\r'))
+        --end;
+    broken.append(victim.left(from + (end - from) / 2) % QByteArrayLiteral("\n\n"));
     if (events.size() > 1)
         broken.append(events.last());
     events = std::move(broken);

@@ -19,7 +19,7 @@ struct FakeReply
     FakeHeaders headers;
     QByteArray body;          // when !streaming
     bool streaming = false;
-    QList<QByteArray> events; // when streaming: each a complete event, "data: ...\n\n"
+    QList<QByteArray> events; // when streaming: each a complete event ("data: ...\n\n"), or a piece of a streamed JSON array
 
     static FakeReply json(int status, const QJsonObject &object);
     static FakeReply json(int status, const QJsonDocument &document);
@@ -27,10 +27,13 @@ struct FakeReply
     // One "data: <compact json>\n\n" event.
     static QByteArray sseData(const QJsonObject &object);
     static QByteArray sseData(const QByteArray &payload);
+    // A named event, "event: <name>\ndata: <compact json>\n\n", as Anthropic sends them.
+    static QByteArray sseEvent(QByteArrayView name, const QJsonObject &object);
 
     // The malformedBody fault: half of the JSON body, or the stream's first
     // event, half of its second and its last (the terminator), so a parser
-    // meets the broken event before the end marker.
+    // meets the broken event before the end marker. The second event is cut
+    // inside its JSON, after any "event:" line and the "data: " prefix.
     void makeMalformed();
 };
 

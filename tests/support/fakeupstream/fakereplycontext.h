@@ -8,7 +8,7 @@ namespace gw::test {
 struct FakeReplyContext
 {
     int sequence = 0;       // N of "fake-req-N", 1-based, per server since reset
-    QStringList seenModels; // models named by earlier requests, first-seen order
+    QStringList seenModels; // models named by earlier requests to this provider, first-seen order
 };
 
 } // namespace gw::test

@@ -19,9 +19,10 @@ namespace gw::test {
 class FakeUpstreamServer;
 class FakeUpstreamState;
 
-// A fake AI provider for tests: OpenAI's chat completions (JSON and SSE),
-// embeddings and models today, scriptable per request for fault injection
-// (see FakeBehavior), recording every provider request.
+// A fake AI provider for tests: OpenAI's chat completions, embeddings and
+// models, Anthropic's Messages API and Gemini's generateContent family (JSON
+// and streams for each), scriptable per request for fault injection (see
+// FakeBehavior), recording every provider request. README.md has the shapes.
 //
 // Every public method is thread-safe. start() serves from the calling
 // thread's event loop, which QTRY_* and QSignalSpy::wait() spin; use
@@ -33,8 +34,9 @@ class FakeUpstreamState;
 // Typical use:
 //     FakeUpstream fake;
 //     QVERIFY(fake.startInThread());
-//     fake.enqueue(FakeBehavior{.status = 500});
-//     ... point the gateway at fake.baseUrl() + "/v1" ...
+//     fake.enqueue(FakeBehavior().withStatus(500));
+//     ... point an OpenAI channel at fake.baseUrl() + "/v1", an Anthropic or
+//     a Gemini channel at fake.baseUrl() ...
 //     QTRY_COMPARE(fake.clientAborts(), 1);
 class FakeUpstream : public QObject
 {
@@ -59,8 +61,9 @@ public:
     int queuedBehaviors() const;
     void setDefaultBehavior(const FakeBehavior &behavior);
     FakeBehavior defaultBehavior() const;
-    // Bearer key requests must carry; empty (the default) accepts any key,
-    // but some key is always required.
+    // The key requests must carry in their provider's credential (Bearer,
+    // x-api-key, x-goog-api-key or ?key=); empty (the default) accepts any
+    // key, but some key is always required.
     void setRequiredApiKey(const QString &key);
 
     // Provider requests (not /_fake/ ones), oldest first.

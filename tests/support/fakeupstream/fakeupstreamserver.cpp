@@ -1,6 +1,8 @@
 #include "fakeupstreamserver.h"
 
+#include "fakeanthropichandler.h"
 #include "fakeexchange.h"
+#include "fakegeminihandler.h"
 #include "fakehttpconnection.h"
 #include "fakeopenaihandler.h"
 #include "fakeupstreamstate.h"
@@ -17,7 +19,12 @@ FakeUpstreamServer::FakeUpstreamServer(std::shared_ptr<FakeUpstreamState> state,
     , m_server(new QTcpServer(this))
 {
     // Providers register here; more specific routes before broader ones.
+    // Anthropic comes before OpenAI because both serve GET /v1/models and
+    // only Anthropic's claims depend on the request's headers.
+    m_handlers.push_back(std::make_unique<FakeAnthropicHandler>());
+    m_handlers.push_back(std::make_unique<FakeGeminiHandler>());
     m_handlers.push_back(std::make_unique<FakeOpenAiHandler>());
+    m_fallback = m_handlers.back().get();
     connect(m_server, &QTcpServer::newConnection, this, &FakeUpstreamServer::onNewConnection);
 }
 
@@ -70,6 +77,15 @@ FakeProviderHandler *FakeUpstreamServer::handlerFor(const FakeRecordedRequest &r
     return nullptr;
 }
 
+FakeProviderHandler *FakeUpstreamServer::errorHandlerFor(const FakeRecordedRequest &request) const
+{
+    for (const auto &handler : m_handlers) {
+        if (handler->recognizes(request))
+            return handler.get();
+    }
+    return m_fallback;
+}
+
 void FakeUpstreamServer::onRequest(FakeHttpConnection *connection, const FakeRecordedRequest &request)
 {
     if (FakeControlApi::isControlPath(request.path)) {
@@ -89,16 +105,17 @@ void FakeUpstreamServer::onRequest(FakeHttpConnection *connection, const FakeRec
     FakeBehavior behavior;
     FakeReply reply;
     FakeProviderHandler *handler = handlerFor(request);
+    FakeProviderHandler *shaper = handler ? handler : errorHandlerFor(request);
     if (!handler) {
-        reply = m_handlers.front()->errorReply(404,
-                                               QStringLiteral("fake-upstream: no route for ")
-                                                   + QString::fromLatin1(request.method) + QLatin1Char(' ') + request.path,
-                                               QString(), QString());
+        reply = shaper->errorReply(404,
+                                   QStringLiteral("fake-upstream: no route for ") + QString::fromLatin1(request.method)
+                                       + QLatin1Char(' ') + request.path,
+                                   QString(), QString());
     } else if (std::optional<FakeReply> denied = handler->checkAuth(request, m_state->requiredApiKey())) {
         reply = *denied;
     } else {
         const QString model = handler->requestedModel(request);
-        m_state->noteModel(model);
+        m_state->noteModel(handler->name(), model);
         QString specError;
         std::optional<FakeBehavior> chosen = m_state->takeQueued(request.path);
         if (!chosen)
@@ -107,12 +124,14 @@ void FakeUpstreamServer::onRequest(FakeHttpConnection *connection, const FakeRec
             reply = handler->errorReply(400, specError, QString(), QString());
         } else {
             behavior = chosen ? *chosen : m_state->defaultBehavior();
-            context.seenModels = m_state->seenModels();
+            context.seenModels = m_state->seenModels(handler->name());
             reply = buildReply(*handler, request, behavior, context);
         }
     }
 
     // The gateway logs the upstream's own id, so every reply carries one.
+    for (const auto &[name, value] : shaper->replyHeaders(context))
+        setFakeHeader(reply.headers, name, value);
     setFakeHeader(reply.headers, QByteArrayLiteral("x-request-id"),
                   QByteArrayLiteral("fake-req-") + QByteArray::number(context.sequence));
     if (!behavior.retryAfter.isEmpty())
@@ -135,7 +154,7 @@ FakeReply FakeUpstreamServer::buildReply(FakeProviderHandler &handler, const Fak
         return reply;
     }
     if (behavior.status >= 400) {
-        reply = handler.errorReply(behavior.status, behavior.errorMessage, behavior.errorType, behavior.errorCode);
+        reply = handler.behaviorError(behavior);
     } else {
         reply = handler.reply(request, behavior, context);
         // A 2xx/3xx other than 200 keeps the normal body; handler errors keep their own status.

@@ -56,12 +56,15 @@ private:
     static FakeReply buildReply(FakeProviderHandler &handler, const FakeRecordedRequest &request,
                                 const FakeBehavior &behavior, const FakeReplyContext &context);
     FakeProviderHandler *handlerFor(const FakeRecordedRequest &request) const;
+    // The handler whose error shape suits a request no handler routes.
+    FakeProviderHandler *errorHandlerFor(const FakeRecordedRequest &request) const;
 
     std::shared_ptr<FakeUpstreamState> m_state;
     FakeControlApi m_control;
     QTcpServer *m_server;
-    // The first handler also shapes errors for requests no handler claims.
     std::vector<std::unique_ptr<FakeProviderHandler>> m_handlers;
+    // Shapes the 404 of a request no handler routes or recognizes (OpenAI's).
+    FakeProviderHandler *m_fallback = nullptr;
     QList<QPointer<FakeHttpConnection>> m_connections;
     FakeHttpConnection *m_controlConnection = nullptr;
 };

@@ -85,17 +85,18 @@ int FakeUpstreamState::nextSequence()
     return ++m_sequence;
 }
 
-void FakeUpstreamState::noteModel(const QString &model)
+void FakeUpstreamState::noteModel(const QString &provider, const QString &model)
 {
     QMutexLocker lock(&m_mutex);
-    if (!model.isEmpty() && !m_seenModels.contains(model))
-        m_seenModels.append(model);
+    QStringList &models = m_seenModels[provider];
+    if (!model.isEmpty() && !models.contains(model))
+        models.append(model);
 }
 
-QStringList FakeUpstreamState::seenModels() const
+QStringList FakeUpstreamState::seenModels(const QString &provider) const
 {
     QMutexLocker lock(&m_mutex);
-    return m_seenModels;
+    return m_seenModels.value(provider);
 }
 
 void FakeUpstreamState::addClientAbort()

@@ -3,6 +3,7 @@
 #include "fakebehavior.h"
 #include "fakerecordedrequest.h"
 
+#include <QHash>
 #include <QList>
 #include <QMutex>
 #include <QString>
@@ -34,8 +35,9 @@ public:
     int requestCount() const;
     int nextSequence();
 
-    void noteModel(const QString &model);
-    QStringList seenModels() const;
+    // Per provider, so that one API's model list does not name another's models.
+    void noteModel(const QString &provider, const QString &model);
+    QStringList seenModels(const QString &provider) const;
 
     void addClientAbort();
     int clientAborts() const;
@@ -54,7 +56,7 @@ private:
     QList<FakeRecordedRequest> m_requests;
     int m_requestCount = 0;
     int m_sequence = 0;
-    QStringList m_seenModels;
+    QHash<QString, QStringList> m_seenModels; // provider -> models, first-seen order
     int m_clientAborts = 0;
     int m_openConnections = 0;
 };

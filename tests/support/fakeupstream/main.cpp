@@ -32,7 +32,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("fake-upstream"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("A fake AI provider (OpenAI shapes) for gateway tests."));
+    parser.setApplicationDescription(QStringLiteral("A fake AI provider (OpenAI, Anthropic and Gemini shapes) for gateway tests."));
     parser.addHelpOption();
     const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port to listen on; 0 picks one."),
                                         QStringLiteral("port"), QStringLiteral("0"));
