@@ -1,0 +1,24 @@
+#pragma once
+
+#include "chatcodec.h"
+
+namespace gw {
+
+// Gemini's chat shape: GenerateContentRequest / GenerateContentResponse, and
+// streamGenerateContent as SSE or a JSON array.
+class GeminiChatCodec : public ChatCodec
+{
+public:
+    std::optional<ir::ChatRequest> decodeRequest(QByteArrayView body, Error *error) const override;
+    std::optional<QByteArray> encodeRequest(const ir::ChatRequest &request, const QString &upstreamModel,
+                                            Error *error) const override;
+
+    std::optional<ir::ChatResponse> decodeResponse(QByteArrayView body) const override;
+    QString decodeErrorMessage(QByteArrayView body) const override;
+    QByteArray encodeResponse(const ir::ChatResponse &response, const QString &publicModel) const override;
+
+    std::unique_ptr<StreamDecoder> streamDecoder() const override;
+    std::unique_ptr<StreamEncoder> streamEncoder(const QString &publicModel, bool includeUsage, bool sse) const override;
+};
+
+} // namespace gw
