@@ -14,6 +14,8 @@
 #include "admin/usagecontroller.h"
 #include "admin/userscontroller.h"
 #include "api/account/accountcontroller.h"
+#include "api/anthropic/anthropiccontroller.h"
+#include "api/gemini/geminicontroller.h"
 #include "api/openai/openaicontroller.h"
 #include "api/operations/operationscontroller.h"
 #include "gatewaycore.h"
@@ -26,6 +28,8 @@ std::shared_ptr<HttpRouter> RouteTable::build(GatewayCore &core)
     auto router = std::make_shared<HttpRouter>();
     OperationsController::registerRoutes(*router, core);
     OpenAiController::registerRoutes(*router, core);
+    AnthropicController::registerRoutes(*router, core);
+    GeminiController::registerRoutes(*router, core);
     AccountController::registerRoutes(*router, core);
 
     AdminRouteTable admin(*router, core.adminTokens(), AdminScope);

@@ -1,34 +1,111 @@
 #include "channelendpoint.h"
 
+#include "http/httprequest.h"
+
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace gw {
 
-QByteArray ChannelEndpoint::url(const ChannelInfo &channel, const QString &endpointPath)
+namespace {
+
+QString versionedBase(const ChannelInfo &channel, QLatin1String version)
 {
     static const QRegularExpression versioned(QStringLiteral("/v\\d+(beta\\d*|alpha\\d*)?$"));
     QString base = channel.baseUrl;
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
     if (!versioned.match(base).hasMatch())
-        base += QStringLiteral("/v1");
-    return (base + endpointPath).toUtf8();
+        base += version;
+    return base;
 }
 
-QList<QPair<QByteArray, QByteArray>> ChannelEndpoint::headers(const ChannelInfo &channel, bool stream,
-                                                             const QByteArray &requestId)
+} // namespace
+
+std::optional<ApiFamily> ChannelEndpoint::familyOf(const ChannelInfo &channel)
+{
+    if (channel.provider == QLatin1String("openai"))
+        return ApiFamily::OpenAI;
+    if (channel.provider == QLatin1String("anthropic"))
+        return ApiFamily::Anthropic;
+    if (channel.provider == QLatin1String("gemini"))
+        return ApiFamily::Gemini;
+    return std::nullopt;
+}
+
+QByteArray ChannelEndpoint::url(const ChannelInfo &channel, ApiFamily family, const RelayRequest &request,
+                                const QString &upstreamModel)
+{
+    const bool chat = request.operation == RelayOperation::Chat;
+    switch (family) {
+    case ApiFamily::Anthropic:
+        return (versionedBase(channel, QLatin1String("/v1")) + QStringLiteral("/messages")).toUtf8();
+    case ApiFamily::Gemini: {
+        // Gemini names models "models/ID"; a channel may be configured either way.
+        QString model = upstreamModel;
+        if (model.startsWith(QLatin1String("models/")))
+            model = model.mid(7);
+        const QByteArray method = !chat ? (request.batchEmbeddings ? QByteArrayLiteral(":batchEmbedContents")
+                                                                   : QByteArrayLiteral(":embedContent"))
+                                  : request.stream ? QByteArrayLiteral(":streamGenerateContent?alt=sse")
+                                                   : QByteArrayLiteral(":generateContent");
+        return versionedBase(channel, QLatin1String("/v1beta")).toUtf8() + "/models/" + QUrl::toPercentEncoding(model) + method;
+    }
+    case ApiFamily::OpenAI:
+    case ApiFamily::Tasks:
+    case ApiFamily::Admin:
+    case ApiFamily::Operations:
+        break;
+    }
+    return (versionedBase(channel, QLatin1String("/v1")) + (chat ? QStringLiteral("/chat/completions") : QStringLiteral("/embeddings")))
+        .toUtf8();
+}
+
+QList<QPair<QByteArray, QByteArray>> ChannelEndpoint::headers(const ChannelInfo &channel, ApiFamily family, bool stream,
+                                                             const QByteArray &requestId, const HttpRequest &caller,
+                                                             ApiFamily callerFamily)
 {
     QList<QPair<QByteArray, QByteArray>> out;
     using Header = QPair<QByteArray, QByteArray>;
     out.append(Header("content-type", "application/json"));
     out.append(Header("accept", stream ? QByteArrayLiteral("text/event-stream") : QByteArrayLiteral("application/json")));
-    if (!channel.secret.isEmpty())
-        out.append(Header("authorization", "Bearer " + channel.secret));
+    switch (family) {
+    case ApiFamily::Anthropic: {
+        if (!channel.secret.isEmpty())
+            out.append(Header("x-api-key", channel.secret));
+        // The caller's SDK knows which API version and betas its request is
+        // written for; anyone else's request is translated to the stable one.
+        QByteArray version = callerFamily == ApiFamily::Anthropic ? caller.header("anthropic-version") : QByteArray();
+        if (version.isEmpty())
+            version = channel.config.value(QStringLiteral("anthropic_version")).toString().toUtf8();
+        out.append(Header("anthropic-version", version.isEmpty() ? QByteArray(DefaultAnthropicVersion) : version));
+        if (callerFamily == ApiFamily::Anthropic) {
+            const QByteArray beta = caller.header("anthropic-beta");
+            if (!beta.isEmpty())
+                out.append(Header("anthropic-beta", beta));
+        }
+        break;
+    }
+    case ApiFamily::Gemini:
+        if (!channel.secret.isEmpty())
+            out.append(Header("x-goog-api-key", channel.secret));
+        break;
+    case ApiFamily::OpenAI:
+    case ApiFamily::Tasks:
+    case ApiFamily::Admin:
+    case ApiFamily::Operations:
+        if (!channel.secret.isEmpty())
+            out.append(Header("authorization", "Bearer " + channel.secret));
+        break;
+    }
     out.append(Header("x-gateway-request-id", requestId));
     const QJsonObject extra = channel.config.value(QStringLiteral("headers")).toObject();
-    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
-        out.append(Header(it.key().toLower().toLatin1(), it.value().toString().toUtf8()));
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it) {
+        const QByteArray name = it.key().toLower().toLatin1();
+        out.removeIf([&name](const Header &h) { return h.first == name; });
+        out.append(Header(name, it.value().toString().toUtf8()));
+    }
     return out;
 }
 

@@ -2,10 +2,6 @@
 
 #include "access/accessgate.h"
 #include "access/apikeyauthenticator.h"
-#include "api/openai/jsonbodyeditor.h"
-#include "api/openai/openairesponserewriter.h"
-#include "api/openai/openaiusage.h"
-#include "api/openai/tokenestimator.h"
 #include "billing/costrulebook.h"
 #include "billing/ledger.h"
 #include "billing/pricecalculator.h"
@@ -118,9 +114,7 @@ void RelaySession::begin()
 
     // Hold the most this call can cost before anything goes upstream.
     m_pricing = m_model->pricing;
-    const qint64 maxOutput = m_request.endpoint == QLatin1String("chat")
-                                 ? m_request.maxTokens.value_or(m_model->maxOutputTokens.value_or(kDefaultMaxOutputTokens))
-                                 : 0;
+    const qint64 maxOutput = m_request.operation == RelayOperation::Chat ? m_request.maxTokens.value_or(defaultMaxTokens()) : 0;
     const qint64 estimate = PriceCalculator::estimate(m_pricing, m_request.estimatedPromptTokens, maxOutput);
     if (estimate <= 0) {
         nextAttempt(); // a free model: nothing to hold
@@ -154,6 +148,11 @@ void RelaySession::begin()
     });
 }
 
+qint64 RelaySession::defaultMaxTokens() const
+{
+    return m_model->maxOutputTokens.value_or(kDefaultMaxOutputTokens);
+}
+
 void RelaySession::nextAttempt()
 {
     if (m_finished || m_clientGone)
@@ -166,47 +165,51 @@ void RelaySession::nextAttempt()
         if (!m_services.gate.channelAllowed(*m_request.key, m_request.presentedKey, candidate.channel->id,
                                             candidate.channel->provider, m_request.estimatedPromptTokens, TimeFormat::nowMs()))
             continue; // blocked for this provider, or over the channel's or provider's limit
+        const auto family = ChannelEndpoint::familyOf(*candidate.channel);
+        if (!family)
+            continue; // a task provider's channel on a chat model: nothing to say to it
+        // The shape is settled before the breaker is asked, so that a channel
+        // that cannot take this request does not use up its half-open probe.
+        QString refusal;
+        auto transcoder = AnswerTranscoder::create(m_request, *family, defaultMaxTokens(), &refusal);
+        std::optional<QByteArray> body;
+        if (transcoder)
+            body = transcoder->requestBody(candidate, &refusal);
+        if (!body) {
+            m_refusal = refusal;
+            continue;
+        }
         auto breaker = m_services.health.of(candidate.channel->id);
         if (!breaker->tryAcquire(TimeFormat::nowMs()))
             continue; // another request holds its half-open probe, or it just opened
-        startAttempt(candidate, breaker);
+        m_transcoder = std::move(transcoder);
+        startAttempt(candidate, *family, std::move(*body), breaker);
         return;
     }
     finishWithFailure();
 }
 
-QByteArray RelaySession::upstreamBody(const RouteCandidate &candidate) const
-{
-    JsonBodyEditor editor(m_request.body);
-    editor.setString("model", candidate.upstreamModel);
-    if (m_request.stream)
-        editor.requestStreamUsage();
-    for (const QString &key : ChannelEndpoint::stripList(*candidate.channel))
-        editor.remove(key.toUtf8());
-    return editor.result();
-}
-
-void RelaySession::startAttempt(const RouteCandidate &candidate, std::shared_ptr<ChannelHealth> breaker)
+void RelaySession::startAttempt(const RouteCandidate &candidate, ApiFamily family, QByteArray body,
+                                std::shared_ptr<ChannelHealth> breaker)
 {
     m_candidate = candidate;
+    m_upstreamFamily = family;
     m_breaker = std::move(breaker);
     m_status = 0;
     m_headers.clear();
     m_buffer.clear();
     m_streaming = false;
-    m_sse = SseEventParser();
-    m_assembler = OpenAiStreamAssembler();
     m_eventSeen = false;
-    m_doneSeen = false;
     m_attemptTtfbMs.reset();
     m_attemptStartedUs = monotonicUs();
 
     const ChannelInfo &channel = *candidate.channel;
     UpstreamRequest request;
     request.method = "POST";
-    request.url = ChannelEndpoint::url(channel, m_request.upstreamPath);
-    request.headers = ChannelEndpoint::headers(channel, m_request.stream, m_exchange->requestId());
-    request.body = upstreamBody(candidate);
+    request.url = ChannelEndpoint::url(channel, family, m_request, candidate.upstreamModel);
+    request.headers = ChannelEndpoint::headers(channel, family, m_request.stream, m_exchange->requestId(), m_exchange->request(),
+                                               m_request.family);
+    request.body = std::move(body);
     request.timeouts.connectMs = configInt(channel, "connect_timeout_ms", 10000);
     request.timeouts.totalMs = channel.timeoutMs.value_or(0);
     const int defaultWait = channel.timeoutMs ? qMin(*channel.timeoutMs, 120000) : 120000;
@@ -240,7 +243,7 @@ void RelaySession::onHead(int status, const QList<QPair<QByteArray, QByteArray>>
 void RelaySession::onData(const QByteArray &chunk)
 {
     if (m_streaming) {
-        handleStreamEvents(chunk);
+        handleStreamStep(m_transcoder->feed(chunk));
         return;
     }
     if (m_buffer.size() + chunk.size() > kMaxBufferedAnswer) {
@@ -252,46 +255,41 @@ void RelaySession::onData(const QByteArray &chunk)
     m_buffer += chunk;
 }
 
-void RelaySession::handleStreamEvents(const QByteArray &chunk)
+void RelaySession::handleStreamStep(const AnswerTranscoder::StreamStep &step)
 {
-    QString error;
-    const auto events = m_sse.feed(chunk, &error);
-    for (const auto &event : events) {
-        if (m_finished)
-            return;
-        forwardEvent(event);
+    if (m_finished)
+        return;
+    if (step.sawEvent)
+        m_eventSeen = true;
+    if (!step.out.isEmpty()) {
+        commitStream();
+        m_exchange->write(step.out);
+        applyBackPressure();
     }
-    if (!error.isEmpty() && !m_finished) {
-        auto call = std::move(m_call);
-        if (call)
-            call->cancel();
+    if (step.upstreamError.isEmpty() && step.malformed.isEmpty())
+        return;
+    auto call = std::move(m_call);
+    if (call)
+        call->cancel();
+    if (!step.upstreamError.isEmpty()) {
+        // An error the upstream wrote into its stream (Anthropic's overloaded
+        // error, an OpenAI error chunk): before anything reached the caller,
+        // another channel may still answer.
+        const QString why = QStringLiteral("the upstream reported an error in its stream: %1").arg(step.upstreamError);
         if (m_committed) {
-            finishStreamCut(QStringLiteral("the upstream stream was malformed: %1").arg(error));
+            recordAttempt(failureClassName(FailureClass::Server), m_status, why);
+            m_breaker->recordFailure(FailureClass::Server, TimeFormat::nowMs(), why);
+            m_breaker.reset();
+            finishStreamCut(why);
         } else {
-            attemptFailed(failure(FailureClass::Protocol, m_status, QStringLiteral("malformed event stream: %1").arg(error)));
+            attemptFailed(failure(FailureClass::Server, m_status, why));
         }
-    }
-}
-
-void RelaySession::forwardEvent(const SseEventParser::Event &event)
-{
-    m_eventSeen = true;
-    if (event.data == "[DONE]") {
-        // Held back: the end of the stream goes out once the charge is durable.
-        m_doneSeen = true;
         return;
     }
-    m_assembler.add(event.data);
-    // The gateway asked for usage for itself; a caller that did not ask gets
-    // the stream it would have got from the provider.
-    if (!m_request.includeUsageAsked && OpenAiStreamAssembler::isUsageOnlyChunk(event.data))
-        return;
-    QByteArray data = OpenAiResponseRewriter::replaceModel(event.data, m_request.modelId);
-    if (!m_request.includeUsageAsked)
-        data = OpenAiResponseRewriter::removeNullUsage(data);
-    commitStream();
-    m_exchange->write(SseEvent::format(data, event.event));
-    applyBackPressure();
+    if (m_committed)
+        finishStreamCut(QStringLiteral("the upstream stream was malformed: %1").arg(step.malformed));
+    else
+        attemptFailed(failure(FailureClass::Protocol, m_status, QStringLiteral("malformed event stream: %1").arg(step.malformed)));
 }
 
 void RelaySession::commitStream()
@@ -300,7 +298,7 @@ void RelaySession::commitStream()
         return;
     m_committed = true;
     m_usage.ttfbMs = (monotonicUs() - m_startedUs) / 1000;
-    QList<QPair<QByteArray, QByteArray>> headers{{"content-type", "text/event-stream; charset=utf-8"},
+    QList<QPair<QByteArray, QByteArray>> headers{{"content-type", m_transcoder->streamContentType()},
                                                  {"cache-control", "no-cache"},
                                                  {"x-accel-buffering", "no"}};
     addLimitHeaders(headers);
@@ -366,12 +364,9 @@ void RelaySession::onDone(const UpstreamResult &result)
     if (m_finished || m_clientGone)
         return;
     if (m_streaming && result.failure == UpstreamFailure::None) {
-        QString error;
-        for (const auto &event : m_sse.finish(&error)) {
-            if (m_finished)
-                return;
-            forwardEvent(event);
-        }
+        handleStreamStep(m_transcoder->finish());
+        if (m_finished)
+            return;
     }
     for (const auto &h : result.headers) {
         if (h.first == "x-request-id" || h.first == "request-id")
@@ -411,22 +406,30 @@ void RelaySession::onDone(const UpstreamResult &result)
             attemptFailed(failure(FailureClass::Protocol, m_status, QStringLiteral("the upstream stream ended without any event")));
             return;
         }
-        if (!m_doneSeen && m_assembler.finishReason().isEmpty()) {
-            recordAttempt(QStringLiteral("protocol"), m_status, QStringLiteral("the stream ended without [DONE]"));
-            m_breaker->recordFailure(FailureClass::Protocol, TimeFormat::nowMs());
-            m_breaker.reset();
-            if (m_committed)
+        if (!m_transcoder->streamComplete()) {
+            const QString why = QStringLiteral("the stream ended before the answer did");
+            if (m_committed) {
+                recordAttempt(QStringLiteral("protocol"), m_status, why);
+                m_breaker->recordFailure(FailureClass::Protocol, TimeFormat::nowMs());
+                m_breaker.reset();
                 finishStreamCut(QStringLiteral("the upstream stream ended early"));
-            else
-                attemptFailed(failure(FailureClass::Protocol, m_status, QStringLiteral("the stream ended without [DONE]")));
+            } else {
+                attemptFailed(failure(FailureClass::Protocol, m_status, why));
+            }
             return;
         }
         attemptSucceeded();
         finishStream();
         return;
     }
+    QString problem;
+    auto answer = m_transcoder->answer(m_buffer, &problem);
+    if (!answer) {
+        attemptFailed(failure(FailureClass::Protocol, m_status, problem));
+        return;
+    }
     attemptSucceeded();
-    finishJson();
+    finishJson(std::move(*answer));
 }
 
 void RelaySession::recordAttempt(const QString &errorClass, int status, const QString &message)
@@ -492,6 +495,11 @@ void RelaySession::finishWithFailure()
 {
     if (m_finished)
         return;
+    if (!m_lastFailure && !m_refusal.isEmpty()) {
+        // No channel could take the request as written: the caller's to fix.
+        respondError(400, m_refusal, QStringLiteral("untranslatable_request"));
+        return;
+    }
     if (!m_lastFailure) {
         if (m_plan.candidates.isEmpty() && m_plan.skippedUnhealthy == 0)
             respondError(503, QStringLiteral("The model '%1' has no usable channel").arg(m_request.modelId),
@@ -509,8 +517,9 @@ void RelaySession::finishWithFailure()
         releaseHold();
         HttpResponse response;
         response.status = f.status;
-        response.body = OpenAiResponseRewriter::replaceModel(f.body, m_request.modelId);
-        response.setHeader("content-type", f.contentType.isEmpty() ? QByteArrayLiteral("application/json") : f.contentType);
+        QByteArray contentType = f.contentType.isEmpty() ? QByteArrayLiteral("application/json") : f.contentType;
+        response.body = m_transcoder ? m_transcoder->errorBody(f.status, f.body, &contentType) : f.body;
+        response.setHeader("content-type", contentType);
         addLimitHeaders(response.headers);
         m_usage.status = f.status;
         m_usage.errorCode = QStringLiteral("upstream_%1").arg(f.status);
@@ -562,10 +571,12 @@ void RelaySession::releaseHold()
 UsageQuantities RelaySession::usedQuantities() const
 {
     UsageQuantities q;
-    // OpenAI's prompt_tokens include the cached ones, which have their own price.
+    // Prompt counts are recorded whole (OpenAI's and Gemini's include the
+    // cached tokens; Anthropic's are added up so): cache reads and writes
+    // have their own prices, and the rest is plain input.
     q.cacheReadTokens = qMin(m_usage.cachedTokens, m_usage.promptTokens);
-    q.inputTokens = m_usage.promptTokens - q.cacheReadTokens;
-    q.cacheWriteTokens = m_usage.cacheWriteTokens;
+    q.cacheWriteTokens = qMin(m_usage.cacheWriteTokens, m_usage.promptTokens - q.cacheReadTokens);
+    q.inputTokens = m_usage.promptTokens - q.cacheReadTokens - q.cacheWriteTokens;
     q.outputTokens = m_usage.completionTokens; // reasoning tokens are counted in them
     q.requests = 1;
     return q;
@@ -626,30 +637,10 @@ void RelaySession::respondError(int status, const QString &message, const QStrin
     record();
 }
 
-void RelaySession::finishJson()
+void RelaySession::finishJson(QByteArray body)
 {
     m_finished = true;
-    const QByteArray body = OpenAiResponseRewriter::replaceModel(m_buffer, m_request.modelId);
-    if (const auto usage = OpenAiUsage::fromResponse(m_buffer)) {
-        m_usage.promptTokens = usage->promptTokens;
-        m_usage.completionTokens = usage->completionTokens;
-        m_usage.cachedTokens = usage->cachedTokens;
-        m_usage.reasoningTokens = usage->reasoningTokens;
-    } else {
-        // Rare: an upstream that reports no usage. Estimate from the answer's
-        // text, not its JSON (which would count every brace and key).
-        m_usage.estimated = true;
-        m_usage.promptTokens = m_request.estimatedPromptTokens;
-        TokenEstimator estimate;
-        const QJsonArray choices = QJsonDocument::fromJson(m_buffer).object().value(QStringLiteral("choices")).toArray();
-        for (const QJsonValue &choice : choices) {
-            const QJsonObject message = choice.toObject().value(QStringLiteral("message")).toObject();
-            estimate.addText(message.value(QStringLiteral("content")).toString().toUtf8());
-            for (const QJsonValue &call : message.value(QStringLiteral("tool_calls")).toArray())
-                estimate.addText(QJsonDocument(call.toObject()).toJson(QJsonDocument::Compact));
-        }
-        m_usage.completionTokens = estimate.tokens();
-    }
+    m_transcoder->fillUsage(m_usage, m_request.estimatedPromptTokens);
     QByteArray contentType = "application/json";
     for (const auto &h : m_headers) {
         if (h.first == "content-type")
@@ -687,21 +678,12 @@ void RelaySession::finishJson()
 
 void RelaySession::fillUsageFromStream()
 {
-    m_usage.finishReason = QString::fromUtf8(m_assembler.finishReason());
-    m_usage.deliveredChars = m_assembler.deliveredChars();
     m_usage.deliveredBytes = m_exchange->bytesSent();
-    if (const auto usage = m_assembler.usage()) {
-        m_usage.promptTokens = usage->promptTokens;
-        m_usage.completionTokens = usage->completionTokens;
-        m_usage.cachedTokens = usage->cachedTokens;
-        m_usage.reasoningTokens = usage->reasoningTokens;
-    } else {
-        m_usage.estimated = true;
-        m_usage.promptTokens = m_request.estimatedPromptTokens;
-        m_usage.completionTokens = m_assembler.completionEstimate().tokens();
-    }
+    if (!m_transcoder)
+        return;
+    m_transcoder->fillUsage(m_usage, m_request.estimatedPromptTokens);
     if (m_usage.storePayload)
-        m_usage.responseBody = m_services.usage.cap(m_assembler.assembledText(m_services.usage.policy().capBytes + 1),
+        m_usage.responseBody = m_services.usage.cap(m_transcoder->streamedAnswer(m_services.usage.policy().capBytes + 1),
                                                     &m_usage.responseTruncated);
 }
 
@@ -713,15 +695,11 @@ void RelaySession::finishStream()
     fillUsageFromStream();
     settleThen([this, self = shared_from_this()](bool charged) {
         if (charged) {
-            if (m_doneSeen)
-                m_exchange->write(SseEvent::format("[DONE]"));
+            m_exchange->write(m_transcoder->streamTrailer());
         } else {
             m_usage.errorCode = QStringLiteral("ledger_unavailable");
-            const QJsonObject error{{QStringLiteral("error"),
-                                     QJsonObject{{QStringLiteral("message"), QStringLiteral("The charge for this call could not be recorded.")},
-                                                 {QStringLiteral("type"), QStringLiteral("server_error")},
-                                                 {QStringLiteral("code"), QStringLiteral("ledger_unavailable")}}}};
-            m_exchange->write(SseEvent::format(QJsonDocument(error).toJson(QJsonDocument::Compact)));
+            m_exchange->write(m_transcoder->streamError(QStringLiteral("The charge for this call could not be recorded."),
+                                                        QStringLiteral("ledger_unavailable")));
         }
         m_exchange->endStream();
         record();
@@ -738,11 +716,8 @@ void RelaySession::finishStreamCut(const QString &why)
     fillUsageFromStream();
     // What was delivered is charged; the stream then ends with the error.
     settleThen([this, self = shared_from_this(), why](bool) {
-        const QJsonObject error{{QStringLiteral("error"),
-                                 QJsonObject{{QStringLiteral("message"), QStringLiteral("The upstream stream broke off: %1").arg(why)},
-                                             {QStringLiteral("type"), QStringLiteral("upstream_error")},
-                                             {QStringLiteral("code"), QStringLiteral("stream_interrupted")}}}};
-        m_exchange->write(SseEvent::format(QJsonDocument(error).toJson(QJsonDocument::Compact)));
+        m_exchange->write(m_transcoder->streamError(QStringLiteral("The upstream stream broke off: %1").arg(why),
+                                                    QStringLiteral("stream_interrupted")));
         m_exchange->endStream();
         record();
     });

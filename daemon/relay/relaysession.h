@@ -7,11 +7,10 @@
 #include "routing/routeplanner.h"
 #include "usagerecord.h"
 
-#include "api/openai/openaistreamassembler.h"
+#include "answertranscoder.h"
 #include "billing/holdrecord.h"
 #include "billing/usagequantities.h"
 #include "modelpricing.h"
-#include "api/openai/sseeventparser.h"
 #include "http/httpexchange.h"
 #include "upstream/upstreamresult.h"
 
@@ -52,14 +51,13 @@ private:
     static Failure failure(FailureClass failureClass, int status, const QString &message);
     void begin();
     void nextAttempt();
-    void startAttempt(const RouteCandidate &candidate, std::shared_ptr<ChannelHealth> breaker);
+    void startAttempt(const RouteCandidate &candidate, ApiFamily family, QByteArray body, std::shared_ptr<ChannelHealth> breaker);
     void onHead(int status, const QList<QPair<QByteArray, QByteArray>> &headers);
     void onData(const QByteArray &chunk);
     void onDone(const UpstreamResult &result);
     void onClientGone();
 
-    void handleStreamEvents(const QByteArray &chunk);
-    void forwardEvent(const SseEventParser::Event &event);
+    void handleStreamStep(const AnswerTranscoder::StreamStep &step);
     void commitStream();
     void applyBackPressure();
 
@@ -68,7 +66,8 @@ private:
     void finishWithFailure();
     void finishStreamCut(const QString &why);
     void finishStream();
-    void finishJson();
+    void finishJson(QByteArray body);
+    qint64 defaultMaxTokens() const;
     void respondError(int status, const QString &message, const QString &code, qint64 retryAfterMs = 0);
     void recordAttempt(const QString &errorClass, int status, const QString &message);
     // Charges what the call used against its hold and runs `then` once the
@@ -80,7 +79,6 @@ private:
     void fillUsageFromStream();
     void record();
 
-    QByteArray upstreamBody(const RouteCandidate &candidate) const;
     static FailureClass classifyStatus(int status);
     static qint64 retryAfterMs(const QList<QPair<QByteArray, QByteArray>> &headers);
 
@@ -93,6 +91,7 @@ private:
     qsizetype m_nextCandidate = 0;
     QSet<QString> m_failedChannels;
     std::optional<Failure> m_lastFailure;
+    QString m_refusal;          // why a channel could not take the request (a translation it lacks)
 
     // The attempt in flight.
     std::shared_ptr<UpstreamCall> m_call;
@@ -103,11 +102,10 @@ private:
     int m_status = 0;
     QList<QPair<QByteArray, QByteArray>> m_headers;
     QByteArray m_buffer;
-    bool m_streaming = false;   // this attempt's answer is being read as SSE
-    SseEventParser m_sse;
-    OpenAiStreamAssembler m_assembler;
+    bool m_streaming = false;   // this attempt's answer is being read as a stream
+    std::unique_ptr<AnswerTranscoder> m_transcoder;
+    ApiFamily m_upstreamFamily = ApiFamily::OpenAI;
     bool m_eventSeen = false;
-    bool m_doneSeen = false;
 
     ModelPricing m_pricing;     // as they were when the call started: what it is charged at
     std::optional<HoldRecord> m_hold;

@@ -1,3 +1,4 @@
+#include "http/httprequest.h"
 #include "relay/channelendpoint.h"
 #include "routing/channelhealth.h"
 #include "routing/channelhealthregistry.h"
@@ -170,18 +171,61 @@ private Q_SLOTS:
     void channelUrlsAddTheVersionOnce()
     {
         ChannelInfo c = channel(QStringLiteral("x"), 0, 1);
+        RelayRequest chat;
+        RelayRequest embeddings;
+        embeddings.operation = RelayOperation::Embeddings;
+        const QString model = QStringLiteral("up");
         c.baseUrl = QStringLiteral("https://api.openai.com");
-        QCOMPARE(ChannelEndpoint::url(c, QStringLiteral("/chat/completions")), QByteArray("https://api.openai.com/v1/chat/completions"));
+        QCOMPARE(ChannelEndpoint::url(c, ApiFamily::OpenAI, chat, model), QByteArray("https://api.openai.com/v1/chat/completions"));
         c.baseUrl = QStringLiteral("https://openrouter.ai/api/v1/");
-        QCOMPARE(ChannelEndpoint::url(c, QStringLiteral("/chat/completions")), QByteArray("https://openrouter.ai/api/v1/chat/completions"));
+        QCOMPARE(ChannelEndpoint::url(c, ApiFamily::OpenAI, chat, model), QByteArray("https://openrouter.ai/api/v1/chat/completions"));
         c.baseUrl = QStringLiteral("https://example.com/openai/v2");
-        QCOMPARE(ChannelEndpoint::url(c, QStringLiteral("/embeddings")), QByteArray("https://example.com/openai/v2/embeddings"));
+        QCOMPARE(ChannelEndpoint::url(c, ApiFamily::OpenAI, embeddings, model), QByteArray("https://example.com/openai/v2/embeddings"));
         c.secret = "sk-upstream";
         c.config.insert(QStringLiteral("headers"), QJsonObject{{QStringLiteral("OpenAI-Organization"), QStringLiteral("org-1")}});
-        const auto headers = ChannelEndpoint::headers(c, true, "req_1");
+        HttpRequest caller;
+        const auto headers = ChannelEndpoint::headers(c, ApiFamily::OpenAI, true, "req_1", caller, ApiFamily::OpenAI);
         QVERIFY(headers.contains(QPair<QByteArray, QByteArray>("authorization", "Bearer sk-upstream")));
         QVERIFY(headers.contains(QPair<QByteArray, QByteArray>("openai-organization", "org-1")));
         QVERIFY(headers.contains(QPair<QByteArray, QByteArray>("accept", "text/event-stream")));
+    }
+
+    void anthropicAndGeminiChannelsGetTheirOwnUrlsAndHeaders()
+    {
+        ChannelInfo c = channel(QStringLiteral("x"), 0, 1);
+        c.secret = "sk-upstream";
+        RelayRequest chat;
+        c.baseUrl = QStringLiteral("https://api.anthropic.com");
+        QCOMPARE(ChannelEndpoint::url(c, ApiFamily::Anthropic, chat, QStringLiteral("claude")),
+                 QByteArray("https://api.anthropic.com/v1/messages"));
+        HttpRequest caller;
+        caller.headers.append(qMakePair(QByteArray("anthropic-version"), QByteArray("2026-01-01")));
+        caller.headers.append(qMakePair(QByteArray("anthropic-beta"), QByteArray("b1")));
+        auto headers = ChannelEndpoint::headers(c, ApiFamily::Anthropic, false, "req_1", caller, ApiFamily::Anthropic);
+        QVERIFY(headers.contains(QPair<QByteArray, QByteArray>("x-api-key", "sk-upstream")));
+        QVERIFY(headers.contains(QPair<QByteArray, QByteArray>("anthropic-version", "2026-01-01")));
+        QVERIFY(headers.contains(QPair<QByteArray, QByteArray>("anthropic-beta", "b1")));
+        QVERIFY(!headers.contains(QPair<QByteArray, QByteArray>("authorization", "Bearer sk-upstream")));
+        // Another family's caller: the stable version, none of its headers.
+        headers = ChannelEndpoint::headers(c, ApiFamily::Anthropic, false, "req_1", caller, ApiFamily::OpenAI);
+        QVERIFY(headers.contains(QPair<QByteArray, QByteArray>("anthropic-version", "2023-06-01")));
+        QVERIFY(!headers.contains(QPair<QByteArray, QByteArray>("anthropic-beta", "b1")));
+
+        c.baseUrl = QStringLiteral("https://generativelanguage.googleapis.com/");
+        QCOMPARE(ChannelEndpoint::url(c, ApiFamily::Gemini, chat, QStringLiteral("models/gemini-2.5-flash")),
+                 QByteArray("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent"));
+        chat.stream = true;
+        QCOMPARE(ChannelEndpoint::url(c, ApiFamily::Gemini, chat, QStringLiteral("gemini 2")),
+                 QByteArray("https://generativelanguage.googleapis.com/v1beta/models/gemini%202:streamGenerateContent?alt=sse"));
+        RelayRequest batch;
+        batch.operation = RelayOperation::Embeddings;
+        batch.batchEmbeddings = true;
+        QCOMPARE(ChannelEndpoint::url(c, ApiFamily::Gemini, batch, QStringLiteral("e")),
+                 QByteArray("https://generativelanguage.googleapis.com/v1beta/models/e:batchEmbedContents"));
+        headers = ChannelEndpoint::headers(c, ApiFamily::Gemini, true, "req_1", caller, ApiFamily::Gemini);
+        QVERIFY(headers.contains(QPair<QByteArray, QByteArray>("x-goog-api-key", "sk-upstream")));
+        c.provider = QStringLiteral("kie");
+        QVERIFY(!ChannelEndpoint::familyOf(c));
     }
 };
 

@@ -18,6 +18,15 @@ QList<Catalog::ModelPtr> ModelsListing::visibleModels(const Catalog &catalog, co
     return out;
 }
 
+Catalog::ModelPtr ModelsListing::visibleModel(const Catalog &catalog, const ApiKeyRecord &key, const PlanRecord *plan,
+                                             const QString &id)
+{
+    const auto model = catalog.model(id);
+    if (!model || !model->enabled || !ApiKeyAuthenticator::allowsModel(key, id) || (plan && !AccessGate::planAllows(*plan, id)))
+        return nullptr;
+    return model;
+}
+
 QJsonObject ModelsListing::openAiModel(const ModelInfo &model)
 {
     return QJsonObject{{QStringLiteral("id"), model.id},
@@ -51,6 +60,31 @@ QJsonObject ModelsListing::anthropicList(const QList<Catalog::ModelPtr> &models)
                        {QStringLiteral("has_more"), false},
                        {QStringLiteral("first_id"), models.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(models.first()->id)},
                        {QStringLiteral("last_id"), models.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(models.last()->id)}};
+}
+
+QJsonObject ModelsListing::geminiModel(const ModelInfo &model)
+{
+    const bool embeddings = model.type == QLatin1String("embeddings");
+    const QJsonArray methods = embeddings ? QJsonArray{QStringLiteral("embedContent"), QStringLiteral("batchEmbedContents")}
+                                          : QJsonArray{QStringLiteral("generateContent"), QStringLiteral("streamGenerateContent"),
+                                                       QStringLiteral("countTokens")};
+    QJsonObject out{{QStringLiteral("name"), QString(QStringLiteral("models/") + model.id)},
+                    {QStringLiteral("baseModelId"), model.id},
+                    {QStringLiteral("version"), QStringLiteral("001")},
+                    {QStringLiteral("displayName"), model.displayName.isEmpty() ? model.id : model.displayName},
+                    {QStringLiteral("description"), model.description},
+                    {QStringLiteral("supportedGenerationMethods"), methods}};
+    if (model.maxOutputTokens)
+        out.insert(QStringLiteral("outputTokenLimit"), double(*model.maxOutputTokens));
+    return out;
+}
+
+QJsonObject ModelsListing::geminiList(const QList<Catalog::ModelPtr> &models)
+{
+    QJsonArray list;
+    for (const auto &m : models)
+        list.append(geminiModel(*m));
+    return QJsonObject{{QStringLiteral("models"), list}};
 }
 
 } // namespace gw
