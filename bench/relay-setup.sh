@@ -22,8 +22,8 @@ admin() { curl -sf -X "$1" "http://127.0.0.1:$P_GW/admin/v1$2" -H "Authorization
 jget() { python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
 ch=$(admin POST /channels "{\"name\":\"m\",\"provider\":\"openai\",\"base_url\":\"http://127.0.0.1:$P_OPENAI\",\"secret\":\"sk-mock\"}" | jget id)
 chs=$(admin POST /channels "{\"name\":\"s\",\"provider\":\"openai\",\"base_url\":\"http://127.0.0.1:$P_SSE\",\"secret\":\"sk-mock\"}" | jget id)
-admin POST /models "{\"id\":\"bench-model\",\"type\":\"chat\",\"routes\":[{\"channel\":\"$ch\",\"upstream_model\":\"bench-upstream\"}]}" >/dev/null
-admin POST /models "{\"id\":\"bench-stream\",\"type\":\"chat\",\"routes\":[{\"channel\":\"$chs\",\"upstream_model\":\"bench-upstream\"}]}" >/dev/null
+admin POST /models "{\"id\":\"bench-model\",\"type\":\"chat\",\"pricing\":{\"input_per_mtok\":1,\"output_per_mtok\":2},\"routes\":[{\"channel\":\"$ch\",\"upstream_model\":\"bench-upstream\"}]}" >/dev/null
+admin POST /models "{\"id\":\"bench-stream\",\"type\":\"chat\",\"pricing\":{\"input_per_mtok\":1,\"output_per_mtok\":2},\"routes\":[{\"channel\":\"$chs\",\"upstream_model\":\"bench-upstream\"}]}" >/dev/null
 uid=$(admin POST /users '{"email":"bench@example.com","credits":1000000000}' | jget id)
 key=$(admin POST "/users/$uid/keys" '{"name":"bench"}' | jget key)
 echo "$P_GW $key $gw"

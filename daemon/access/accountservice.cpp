@@ -14,7 +14,7 @@ AccountService::AccountService(Store &store)
 
 void AccountService::summary(const QString &userId, QObject *context, Callback<AccountSummary> done)
 {
-    m_store.read<AccountSummary>(context, [userId](SqlSession &s) {
+    m_store.readFresh<AccountSummary>(context, [userId](SqlSession &s) {
         auto user = UserRepository::find(s, userId);
         if (!user)
             throw ServiceError::notFound(QStringLiteral("no account"));

@@ -89,14 +89,14 @@ void ProjectService::update(const QString &id, const ProjectSpec &spec, const QS
 
 void ProjectService::get(const QString &id, const QString &ownerId, QObject *context, Callback<ProjectAccount> done)
 {
-    m_store.read<ProjectAccount>(context, [id, ownerId](SqlSession &s) { return withSpend(s, findOwned(s, id, ownerId)); },
+    m_store.readFresh<ProjectAccount>(context, [id, ownerId](SqlSession &s) { return withSpend(s, findOwned(s, id, ownerId)); },
                                  std::move(done));
 }
 
 void ProjectService::listByUser(const QString &userId, const QString &cursor, int limit, QObject *context,
                                 Callback<Page<ProjectAccount>> done)
 {
-    m_store.read<Page<ProjectAccount>>(context, [userId, cursor, limit](SqlSession &s) {
+    m_store.readFresh<Page<ProjectAccount>>(context, [userId, cursor, limit](SqlSession &s) {
         if (!UserRepository::find(s, userId))
             throw ServiceError::notFound(QStringLiteral("no user %1").arg(userId));
         const Page<ProjectRecord> page = ProjectRepository::listByUser(s, userId, cursor, limit);

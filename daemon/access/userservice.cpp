@@ -124,7 +124,7 @@ void UserService::update(const QString &id, const UserSpec &spec_, const AdminAc
 
 void UserService::get(const QString &id, QObject *context, Callback<UserAccount> done)
 {
-    m_store.read<UserAccount>(context, [id](SqlSession &s) {
+    m_store.readFresh<UserAccount>(context, [id](SqlSession &s) {
         auto found = UserRepository::find(s, id);
         if (!found)
             throw ServiceError::notFound(QStringLiteral("no user %1").arg(id));
@@ -135,7 +135,7 @@ void UserService::get(const QString &id, QObject *context, Callback<UserAccount>
 void UserService::list(const QString &cursor, int limit, const QString &emailFilter, QObject *context,
                        Callback<Page<UserAccount>> done)
 {
-    m_store.read<Page<UserAccount>>(context, [cursor, limit, emailFilter](SqlSession &s) {
+    m_store.readFresh<Page<UserAccount>>(context, [cursor, limit, emailFilter](SqlSession &s) {
         Page<UserRecord> users = UserRepository::list(s, cursor, limit, emailFilter);
         Page<UserAccount> page;
         page.nextCursor = users.nextCursor;

@@ -170,7 +170,11 @@ int DaemonApp::start()
         Logger::error("cannot name this daemon", {{"error", error}});
         return BadOptions;
     }
-    m_core = std::make_unique<GatewayCore>(std::make_unique<Store>(*url, 2), *masterKey, instanceId, payloads, breakers);
+    GatewayCore::LedgerSettings ledger;
+    ledger.mode = !m_options.ledger.isEmpty() ? m_options.ledger
+                  : url->dialect == SqlDialect::Postgres ? QStringLiteral("shared") : QStringLiteral("local");
+    ledger.journalDirectory = dataDir;
+    m_core = std::make_unique<GatewayCore>(std::make_unique<Store>(*url, 2), *masterKey, instanceId, payloads, breakers, ledger);
     m_core->gate().setTrustedProxies(ClientAddress::parseRanges(m_options.trustedProxies));
     if (!m_core->loadState(&error)) {
         Logger::error("cannot load state from the database", {{"error", error}});
@@ -178,7 +182,7 @@ int DaemonApp::start()
     }
     // Calls in flight when the last run died never got a complete answer:
     // their holds go back before anything new is held.
-    if (m_core->ledger().releaseDeadHolds(&error) < 0) {
+    if (m_core->ledger().recover(&error) < 0) {
         Logger::error("cannot release the holds of the previous run", {{"error", error}});
         return DatabaseFailure;
     }

@@ -42,6 +42,7 @@ struct DaemonOptions
     int breakerFailures = 5;      // consecutive failures that open a channel's breaker
     int breakerCooldownMs = 15000; // how long an open breaker stays open (doubles on failed probes)
     bool storePayloads = true;    // keep capped request/response bodies with usage rows
+    QString ledger;               // local | shared; empty: local with SQLite, shared with PostgreSQL
     qint64 payloadCapBytes = 64 * 1024;
     std::optional<quint64> routingSeed; // fixed seed for weighted routing (tests, reproductions)
     QJsonObject catalog;    // the config file's "catalog", imported at start

@@ -38,6 +38,7 @@ const OptionSpec kOptions[] = {
     {"breaker-cooldown", "SECONDS", "how long an open breaker waits before a probe; doubles while probes fail [15]", nullptr},
     {"store-payloads", "on|off", "keep capped request and response bodies with usage rows [on]", nullptr},
     {"payload-cap-bytes", "N", "how much of each body is kept [65536]", nullptr},
+    {"ledger", "local|shared", "who decides on credits: this daemon in memory with a journal, or the database (several daemons) [local with SQLite, shared with PostgreSQL]", nullptr},
     {"routing-seed", "N", "seed the weighted routing choice (reproducible runs) [random]", nullptr},
     {"log-level", "LEVEL", "debug, info, warn or error [info]", nullptr},
     {"log-format", "FORMAT", "logfmt or json [logfmt]", nullptr},
@@ -138,6 +139,10 @@ QString apply(DaemonOptions &o, const QString &name, const QString &value, const
         if (!ok || seconds < 0.05 || seconds > 3600)
             return bad(QStringLiteral("must be seconds from 0.05 to 3600"));
         o.breakerCooldownMs = int(seconds * 1000);
+    } else if (name == QLatin1String("ledger")) {
+        if (value != QLatin1String("local") && value != QLatin1String("shared"))
+            return bad(QStringLiteral("must be local or shared"));
+        o.ledger = value;
     } else if (name == QLatin1String("store-payloads")) {
         if (value != QLatin1String("on") && value != QLatin1String("off"))
             return bad(QStringLiteral("must be on or off"));

@@ -1,5 +1,7 @@
 #include "gatewaycore.h"
 
+#include "billing/localledger.h"
+#include "billing/sharedledger.h"
 #include "routing/catalogloader.h"
 #include "store/admintokenrepository.h"
 #include "store/apikeyrepository.h"
@@ -13,16 +15,29 @@
 
 namespace gw {
 
+namespace {
+std::unique_ptr<Ledger> makeLedger(Store &store, const QString &instanceId, const GatewayCore::LedgerSettings &settings)
+{
+    if (settings.mode == QLatin1String("shared"))
+        return std::make_unique<SharedLedger>(store, instanceId);
+    // Decisions are answered before their batch reaches the database: reads
+    // of balances and postings queue behind the batches.
+    store.setFreshReadsOnWriter(true);
+    return std::make_unique<LocalLedger>(store, instanceId, settings.journalDirectory);
+}
+} // namespace
+
 GatewayCore::GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKey, const QString &instanceId,
-                         const PayloadPolicy &payloads, const BreakerPolicy &breakers)
+                         const PayloadPolicy &payloads, const BreakerPolicy &breakers, const LedgerSettings &ledger)
     : m_store(std::move(store))
+    , m_ledger(makeLedger(*m_store, instanceId, ledger))
     , m_secretBox(masterKey.secretEncryptionKey())
     , m_hasher(masterKey.tokenHashingKey())
     , m_apiKeys(m_hasher)
     , m_adminTokens(m_hasher)
     , m_catalogService(*m_store, m_catalog, m_secretBox)
     , m_userService(*m_store, m_users, m_plans)
-    , m_creditService(*m_store)
+    , m_creditService(*m_store, *m_ledger)
     , m_apiKeyService(*m_store, m_apiKeys)
     , m_adminTokenService(*m_store, m_adminTokens)
     , m_channelHealth(breakers)
@@ -31,7 +46,6 @@ GatewayCore::GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKe
     , m_rateLimitService(*m_store, m_rateLimitRules)
     , m_keyBlockService(*m_store, m_keyBlocks)
     , m_costRuleService(*m_store, m_costRules)
-    , m_ledger(*m_store, instanceId)
     , m_gate(m_users, m_plans, m_projects, m_keyBlocks, m_rateLimitRules, m_rateLimiter, m_concurrencyLimiter)
     , m_planService(*m_store, m_plans)
     , m_projectService(*m_store, m_projects)
@@ -41,6 +55,7 @@ GatewayCore::GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKe
 
 GatewayCore::~GatewayCore()
 {
+    m_ledger->flush();
     m_store->close();
 }
 

@@ -42,8 +42,16 @@ namespace gw {
 class GatewayCore
 {
 public:
+    // Which ledger authority decides (ARCHITECTURE.md): "local" (this daemon,
+    // in memory, with a journal in `journalDirectory`) or "shared" (the database).
+    struct LedgerSettings
+    {
+        QString mode = QStringLiteral("local");
+        QString journalDirectory;
+    };
+
     GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKey, const QString &instanceId,
-                const PayloadPolicy &payloads = {}, const BreakerPolicy &breakers = {});
+                const PayloadPolicy &payloads, const BreakerPolicy &breakers, const LedgerSettings &ledger);
     ~GatewayCore();
 
     // Loads catalog, API keys and admin tokens into memory (blocking; start-up only).
@@ -62,9 +70,9 @@ public:
     Metrics &metrics() { return m_metrics; }
     RelayServices relayServices()
     {
-        return RelayServices{m_catalog, m_channelHealth, m_usageRecorder, m_ledger, m_gate, m_costRules};
+        return RelayServices{m_catalog, m_channelHealth, m_usageRecorder, *m_ledger, m_gate, m_costRules};
     }
-    Ledger &ledger() { return m_ledger; }
+    Ledger &ledger() { return *m_ledger; }
     AccessGate &gate() { return m_gate; }
     UserDirectory &users() { return m_users; }
     PlanBook &plans() { return m_plans; }
@@ -89,6 +97,7 @@ public:
 
 private:
     std::unique_ptr<Store> m_store;
+    std::unique_ptr<Ledger> m_ledger;
     SecretBox m_secretBox;
     KeyedHasher m_hasher;
     CatalogStore m_catalog;
@@ -114,7 +123,6 @@ private:
     UserDirectory m_users;
     PlanBook m_plans;
     ProjectDirectory m_projects;
-    Ledger m_ledger;
     AccessGate m_gate;
     PlanService m_planService;
     ProjectService m_projectService;

@@ -2,6 +2,7 @@
 
 #include "admin/adminviews.h"
 #include "common/timeformat.h"
+#include "ledger.h"
 #include "ledgerbook.h"
 #include "store/auditlog.h"
 #include "store/sqlsession.h"
@@ -10,8 +11,9 @@
 
 namespace gw {
 
-CreditService::CreditService(Store &store)
+CreditService::CreditService(Store &store, Ledger &ledger)
     : m_store(store)
+    , m_ledger(ledger)
 {
 }
 
@@ -34,13 +36,16 @@ void CreditService::grant(const QString &userId, const CreditGrantSpec &spec, co
             AuditLog::record(s, actor, draft.type, QStringLiteral("credits"), userId, std::nullopt,
                              AdminViews::posting(posted.posting));
         return GrantResult{posted.posting, posted.replayed, LedgerBook::balance(s, userId)};
+    }, [ledger = &m_ledger](const GrantResult &r) {
+        if (!r.replayed)
+            ledger->grantCommitted(r.posting.userId, r.posting.amount);
     }, std::move(done));
 }
 
 void CreditService::ledger(const QString &userId, const QString &cursor, int limit, QObject *context,
                            Callback<Page<LedgerPosting>> done)
 {
-    m_store.read<Page<LedgerPosting>>(context, [userId, cursor, limit](SqlSession &s) {
+    m_store.readFresh<Page<LedgerPosting>>(context, [userId, cursor, limit](SqlSession &s) {
         if (!UserRepository::find(s, userId))
             throw ServiceError::notFound(QStringLiteral("no user %1").arg(userId));
         return LedgerBook::list(s, userId, cursor, limit);

@@ -10,11 +10,12 @@
 
 namespace gw {
 
+class Ledger;
 class Store;
 
 // Operator-side money movements (grants and adjustments) and ledger reads.
-// The relay's holds, charges and refunds come with the billing issue and
-// post through the same LedgerBook.
+// Grants are written to the database first; the ledger's authority hears of
+// each one on the writer thread right after its commit.
 class CreditService
 {
 public:
@@ -25,7 +26,7 @@ public:
         AccountBalance balance;
     };
 
-    explicit CreditService(Store &store);
+    CreditService(Store &store, Ledger &ledger);
 
     void grant(const QString &userId, const CreditGrantSpec &spec, const AdminActor &actor, QObject *context,
                Callback<GrantResult> done);
@@ -34,6 +35,7 @@ public:
 
 private:
     Store &m_store;
+    Ledger &m_ledger;
 };
 
 } // namespace gw

@@ -38,6 +38,14 @@ public:
     {
         m_writes->push(makeJob<R>(context, std::move(work), std::move(done)));
     }
+    // As write(), and `onCommitted` runs on the writer thread right after the
+    // commit, before any later write: for memory that mirrors the database.
+    template <typename R>
+    void write(QObject *context, std::function<R(SqlSession &)> work, std::function<void(const R &)> onCommitted,
+               std::function<void(Outcome<R>)> done)
+    {
+        m_writes->push(makeJob<R>(context, std::move(work), std::move(done), std::move(onCommitted)));
+    }
 
     template <typename R>
     void read(QObject *context, std::function<R(SqlSession &)> work, std::function<void(Outcome<R>)> done)
@@ -45,8 +53,22 @@ public:
         m_reads->push(makeJob<R>(context, std::move(work), std::move(done)));
     }
 
+    // A read that sees every write queued before it. Where some writes are
+    // queued after the caller was answered (the local ledger's batches), such
+    // reads go through the writer's queue; otherwise they are plain reads.
+    template <typename R>
+    void readFresh(QObject *context, std::function<R(SqlSession &)> work, std::function<void(Outcome<R>)> done)
+    {
+        (m_freshReadsOnWriter ? m_writes : m_reads)->push(makeJob<R>(context, std::move(work), std::move(done)));
+    }
+    void setFreshReadsOnWriter(bool on) { m_freshReadsOnWriter = on; }
+
     // Fire and forget: failures are logged.
     void writeDetached(std::function<void(SqlSession &)> work);
+    // A writer job as the writer sees it: its `committed` and `failed` run on
+    // the writer thread, in commit order (for state that must follow the
+    // database's order exactly).
+    void submitWrite(StoreJob job) { m_writes->push(std::move(job)); }
 
     // For start-up, shutdown and tests: never call these on an HTTP thread.
     template <typename R>
@@ -70,7 +92,7 @@ public:
 private:
     template <typename R>
     static StoreJob makeJob(QObject *context, std::function<R(SqlSession &)> work,
-                            std::function<void(Outcome<R>)> done)
+                            std::function<void(Outcome<R>)> done, std::function<void(const R &)> onCommitted = {})
     {
         auto result = std::make_shared<std::optional<R>>();
         auto finish = std::make_shared<std::function<void(Outcome<R>)>>(std::move(done));
@@ -88,7 +110,11 @@ private:
         };
         StoreJob job;
         job.run = [work = std::move(work), result](SqlSession &session) { result->emplace(work(session)); };
-        job.committed = [deliver, result]() { deliver(Outcome<R>(std::move(**result))); };
+        job.committed = [deliver, result, onCommitted = std::move(onCommitted)]() {
+            if (onCommitted)
+                onCommitted(**result);
+            deliver(Outcome<R>(std::move(**result)));
+        };
         job.failed = [deliver](const StoreError &e) { deliver(Outcome<R>(e)); };
         return job;
     }
@@ -113,6 +139,7 @@ private:
     StoreThread *m_writer = nullptr;
     std::vector<StoreThread *> m_readers;
     bool m_closed = false;
+    bool m_freshReadsOnWriter = false;
 };
 
 } // namespace gw

@@ -51,11 +51,12 @@ class TestBilling : public QObject
     void startDaemon(const QString &dataDir = {})
     {
         QFETCH_GLOBAL(QString, dialect);
+        QFETCH_GLOBAL(QString, ledger);
         DaemonProcess::Options options;
         if (dialect == QLatin1String("postgres"))
             options.database = m_db->url();
         options.dataDir = dataDir;
-        options.arguments = {QStringLiteral("--workers"), QStringLiteral("2")};
+        options.arguments = {QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--ledger"), ledger};
         m_daemon = std::make_unique<DaemonProcess>(options);
         QString error;
         QVERIFY2(m_daemon->start(&error), qPrintable(error));
@@ -133,11 +134,16 @@ class TestBilling : public QObject
     }
 
 private Q_SLOTS:
+    // Both authorities (the daemon's memory with its journal, the database)
+    // on every database.
     void initTestCase_data()
     {
         QTest::addColumn<QString>("dialect");
-        for (const QString &dialect : TestDatabase::dialects())
-            QTest::newRow(qPrintable(dialect)) << dialect;
+        QTest::addColumn<QString>("ledger");
+        for (const QString &dialect : TestDatabase::dialects()) {
+            for (const QString &ledger : {QStringLiteral("local"), QStringLiteral("shared")})
+                QTest::newRow(qPrintable(dialect + QLatin1Char('-') + ledger)) << dialect << ledger;
+        }
     }
 
     void initTestCase()

@@ -1,4 +1,4 @@
-#include "ledger.h"
+#include "sharedledger.h"
 
 #include "common/timeformat.h"
 #include "holdbook.h"
@@ -8,13 +8,13 @@
 
 namespace gw {
 
-Ledger::Ledger(Store &store, const QString &owner)
+SharedLedger::SharedLedger(Store &store, const QString &owner)
     : m_store(store)
     , m_owner(owner)
 {
 }
 
-void Ledger::openHold(const HoldRequest &request, QObject *context, Callback<HoldRecord> done)
+void SharedLedger::openHold(const HoldRequest &request, QObject *context, Callback<HoldRecord> done)
 {
     const QString owner = m_owner;
     std::atomic<quint64> *refusals = &m_refusals;
@@ -26,7 +26,7 @@ void Ledger::openHold(const HoldRequest &request, QObject *context, Callback<Hol
                               });
 }
 
-void Ledger::settle(const QString &holdId, const SettleRequest &request, QObject *context, Callback<SettleResult> done)
+void SharedLedger::settle(const QString &holdId, const SettleRequest &request, QObject *context, Callback<SettleResult> done)
 {
     std::atomic<quint64> *overages = &m_overages;
     m_store.write<SettleResult>(context, [holdId, request](SqlSession &s) { return HoldBook::settle(s, holdId, request, TimeFormat::nowMs()); },
@@ -37,18 +37,18 @@ void Ledger::settle(const QString &holdId, const SettleRequest &request, QObject
                                 });
 }
 
-void Ledger::release(const QString &holdId)
+void SharedLedger::release(const QString &holdId)
 {
     m_store.writeDetached([holdId](SqlSession &s) { HoldBook::release(s, holdId, TimeFormat::nowMs()); });
 }
 
-void Ledger::holds(const QString &userId, const QString &cursor, int limit, QObject *context, Callback<Page<HoldRecord>> done)
+void SharedLedger::holds(const QString &userId, const QString &cursor, int limit, QObject *context, Callback<Page<HoldRecord>> done)
 {
     m_store.read<Page<HoldRecord>>(context, [userId, cursor, limit](SqlSession &s) { return HoldBook::list(s, userId, cursor, limit); },
                                    std::move(done));
 }
 
-int Ledger::releaseDeadHolds(QString *error)
+int SharedLedger::recover(QString *error)
 {
     const QString owner = m_owner;
     auto o = m_store.writeAndWait<int>([owner](SqlSession &s) { return HoldBook::releaseAllOf(s, owner, TimeFormat::nowMs()); });
