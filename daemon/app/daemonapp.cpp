@@ -8,6 +8,7 @@
 #include "http/httpserver.h"
 #include "observability/logger.h"
 #include "observability/monotonicclock.h"
+#include "common/timeformat.h"
 #include "routetable.h"
 #include "routing/routingrandom.h"
 #include "signalwatcher.h"
@@ -19,6 +20,7 @@
 #include <QFile>
 #include <QTimer>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -252,6 +254,19 @@ int DaemonApp::start()
                                [core] { return double(core->ledger().overages()); });
     m_core->metrics().addGauge("gateway_billing_refusals", "Calls refused for lack of credits or budget.",
                                [core] { return double(core->ledger().refusals()); });
+    m_core->metrics().addGauge("gateway_ledger_backlog", "Ledger decisions made and journaled, not yet in the database.",
+                               [core] { return double(core->ledger().backlog()); });
+    m_core->metrics().addSection([core] {
+        QByteArray out = "# HELP gateway_channel_breaker_state Each channel's circuit breaker: 0 closed, 1 half-open, 2 open.\n"
+                         "# TYPE gateway_channel_breaker_state gauge\n";
+        auto states = core->channelHealth().states(TimeFormat::nowMs());
+        std::sort(states.begin(), states.end());
+        for (const auto &[channel, state] : std::as_const(states)) {
+            const int value = state == ChannelHealth::State::Open ? 2 : state == ChannelHealth::State::HalfOpen ? 1 : 0;
+            out += "gateway_channel_breaker_state{channel=" + RelayMetrics::escapeLabel(channel) + "} " + QByteArray::number(value) + '\n';
+        }
+        return out;
+    });
     m_core->metrics().addGauge("gateway_catalog_version", "Version of the catalog snapshot in use.",
                                [core] { return double(core->catalog().current()->version()); });
     if (!m_http->listen(endpoints, &error)) {

@@ -70,7 +70,7 @@ public:
     Metrics &metrics() { return m_metrics; }
     RelayServices relayServices()
     {
-        return RelayServices{m_catalog, m_channelHealth, m_usageRecorder, *m_ledger, m_gate, m_costRules};
+        return RelayServices{m_catalog, m_channelHealth, m_usageRecorder, *m_ledger, m_gate, m_costRules, m_metrics.relay()};
     }
     Ledger &ledger() { return *m_ledger; }
     AccessGate &gate() { return m_gate; }

@@ -52,6 +52,11 @@ void Metrics::recordAccess(const HttpAccessRecord &record)
     m_latencyCount.fetch_add(1, std::memory_order_relaxed);
 }
 
+void Metrics::addSection(Section section)
+{
+    m_sections.append(std::move(section));
+}
+
 void Metrics::addGauge(const QByteArray &name, const QByteArray &help, Gauge gauge)
 {
     m_gauges.append({name, help, std::move(gauge)});
@@ -90,6 +95,9 @@ QByteArray Metrics::render() const
         out += "# HELP " + g.name + ' ' + g.help + "\n# TYPE " + g.name + " gauge\n";
         out += g.name + ' ' + QByteArray::number(g.gauge(), 'g', 15) + '\n';
     }
+    out += m_relay.render();
+    for (const Section &section : m_sections)
+        out += section();
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "http/apifamily.h"
 #include "http/httpaccessrecord.h"
+#include "relaymetrics.h"
 
 #include <QByteArray>
 
@@ -24,6 +25,13 @@ public:
     using Gauge = std::function<double()>;
     void addGauge(const QByteArray &name, const QByteArray &help, Gauge gauge);
 
+    // Families of series with labels known only at scrape time (one per
+    // channel, say), rendered whole by their owner.
+    using Section = std::function<QByteArray()>;
+    void addSection(Section section);
+
+    RelayMetrics &relay() { return m_relay; }
+
     QByteArray render() const;
 
 private:
@@ -43,6 +51,8 @@ private:
         Gauge gauge;
     };
     QList<NamedGauge> m_gauges;
+    QList<Section> m_sections;
+    RelayMetrics m_relay;
 };
 
 } // namespace gw

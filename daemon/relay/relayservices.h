@@ -7,6 +7,7 @@ class CatalogStore;
 class ChannelHealthRegistry;
 class CostRuleBook;
 class Ledger;
+class RelayMetrics;
 class UsageRecorder;
 
 // What a relay session needs from the daemon, in one place so that the
@@ -19,6 +20,7 @@ struct RelayServices
     Ledger &ledger;
     AccessGate &gate;
     const CostRuleBook &costRules;
+    RelayMetrics &metrics;
 };
 
 } // namespace gw

@@ -4,6 +4,7 @@
 #include "access/apikeyauthenticator.h"
 #include "billing/costrulebook.h"
 #include "billing/ledger.h"
+#include "observability/relaymetrics.h"
 #include "billing/pricecalculator.h"
 #include "channelendpoint.h"
 #include "common/timeformat.h"
@@ -73,6 +74,8 @@ RelaySession::~RelaySession()
     if (m_breaker)
         m_breaker->release();
     releaseHold();
+    if (m_committed)
+        m_services.metrics.streamClosed();
 }
 
 void RelaySession::begin()
@@ -297,6 +300,7 @@ void RelaySession::commitStream()
     if (m_committed)
         return;
     m_committed = true;
+    m_services.metrics.streamOpened();
     m_usage.ttfbMs = (monotonicUs() - m_startedUs) / 1000;
     QList<QPair<QByteArray, QByteArray>> headers{{"content-type", m_transcoder->streamContentType()},
                                                  {"cache-control", "no-cache"},
@@ -443,7 +447,9 @@ void RelaySession::recordAttempt(const QString &errorClass, int status, const QS
     a.status = status;
     a.errorClass = errorClass;
     a.errorMessage = message;
-    a.latencyMs = (monotonicUs() - m_attemptStartedUs) / 1000;
+    const qint64 attemptUs = monotonicUs() - m_attemptStartedUs;
+    a.latencyMs = attemptUs / 1000;
+    m_services.metrics.recordAttempt(a.channelId, errorClass, attemptUs);
     a.ttfbMs = m_attemptTtfbMs;
     for (const auto &h : m_headers) {
         if (h.first == "x-request-id" || h.first == "request-id")
@@ -754,7 +760,9 @@ void RelaySession::onClientGone()
 
 void RelaySession::record()
 {
-    m_usage.latencyMs = (monotonicUs() - m_startedUs) / 1000;
+    const qint64 durationUs = monotonicUs() - m_startedUs;
+    m_usage.latencyMs = durationUs / 1000;
+    m_services.metrics.recordCall(m_usage.family, m_usage.model, m_usage.channelId, m_usage.status, durationUs, m_usage.stream);
     m_exchange->addLogField("attempts", QByteArray::number(m_usage.attempts.size()));
     if (!m_usage.channelId.isEmpty())
         m_exchange->addLogField("channel", m_usage.channelId.toUtf8());

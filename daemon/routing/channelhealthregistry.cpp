@@ -36,4 +36,14 @@ void ChannelHealthRegistry::forget(const QString &channelId)
     m_channels.remove(channelId);
 }
 
+QList<QPair<QString, ChannelHealth::State>> ChannelHealthRegistry::states(qint64 nowMs) const
+{
+    QList<QPair<QString, ChannelHealth::State>> out;
+    std::shared_lock lock(m_mutex);
+    out.reserve(m_channels.size());
+    for (auto it = m_channels.cbegin(); it != m_channels.cend(); ++it)
+        out.append(qMakePair(it.key(), it.value()->state(nowMs)));
+    return out;
+}
+
 } // namespace gw

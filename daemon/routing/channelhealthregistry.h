@@ -21,6 +21,8 @@ public:
     std::shared_ptr<ChannelHealth> of(const QString &channelId);
     std::shared_ptr<const ChannelHealth> peek(const QString &channelId) const;
     void forget(const QString &channelId);
+    // Every breaker's state now, for /metrics.
+    QList<QPair<QString, ChannelHealth::State>> states(qint64 nowMs) const;
 
 private:
     BreakerPolicy m_policy;

@@ -350,6 +350,16 @@ private Q_SLOTS:
         QCOMPARE(m_secondary.requestCount(), 8);
         const auto channel = d().admin("GET", QStringLiteral("/channels/") + m_primaryChannel).json();
         QCOMPARE(channel.value(QStringLiteral("health")).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("open"));
+        // /metrics says the same: eight calls answered by the second channel,
+        // three 5xx attempts on the first, whose breaker is open.
+        const QByteArray metrics = d().get(QStringLiteral("/metrics")).body;
+        const QByteArray answered = "gateway_relay_calls_total{family=\"openai\",model=\"gpt-test\",channel=\"" + m_secondaryChannel.toUtf8()
+                                    + "\",status=\"200\",stream=\"false\"} 8\n";
+        QVERIFY2(metrics.contains(answered), metrics.constData());
+        QVERIFY(metrics.contains(QByteArray("gateway_upstream_attempts_total{channel=\"" + m_primaryChannel.toUtf8() + "\",outcome=\"5xx\"} 3\n")));
+        QVERIFY(metrics.contains(QByteArray("gateway_channel_breaker_state{channel=\"" + m_primaryChannel.toUtf8() + "\"} 2\n")));
+        QVERIFY(metrics.contains("gateway_relay_call_duration_seconds_count{family=\"openai\",model=\"gpt-test\"} 8\n"));
+        QVERIFY(metrics.contains("gateway_relay_open_streams 0\n"));
 
         // Healthy again: after the cool-down one probe goes through and closes it.
         m_primary.setDefaultBehavior(FakeBehavior());
