@@ -254,6 +254,10 @@ int DaemonApp::start()
                                [core] { return double(core->ledger().overages()); });
     m_core->metrics().addGauge("gateway_billing_refusals", "Calls refused for lack of credits or budget.",
                                [core] { return double(core->ledger().refusals()); });
+    m_core->metrics().addGauge("gateway_usage_backlog", "Usage rows recorded, not yet in the database.",
+                               [core] { return double(core->usageRecorder().pending()); });
+    m_core->metrics().addGauge("gateway_usage_dropped", "Usage rows dropped because the backlog was full (the database was down too long).",
+                               [core] { return double(core->usageRecorder().dropped()); });
     m_core->metrics().addGauge("gateway_ledger_backlog", "Ledger decisions made and journaled, not yet in the database.",
                                [core] { return double(core->ledger().backlog()); });
     m_core->metrics().addSection([core] {
@@ -312,7 +316,7 @@ void DaemonApp::checkDrained()
         Logger::warning("drain timeout: cutting connections", {{"open_connections", open}});
     // Stop accepting work first, then let the store commit what is queued.
     m_http->stop();
-    m_core->store().close();
+    m_core->closeStore();
     Logger::info("stopped");
     QCoreApplication::exit(CleanExit);
 }

@@ -55,7 +55,17 @@ GatewayCore::GatewayCore(std::unique_ptr<Store> store, const MasterKey &masterKe
 
 GatewayCore::~GatewayCore()
 {
+    closeStore();
+}
+
+void GatewayCore::closeStore()
+{
+    if (m_storeClosed)
+        return;
+    m_storeClosed = true;
+    // What was decided and recorded reaches the database before it closes.
     m_ledger->flush();
+    m_usageRecorder.drainForShutdown();
     m_store->close();
 }
 

@@ -92,6 +92,10 @@ public:
     KeyBlockService &keyBlockService() { return m_keyBlockService; }
     CostRuleService &costRuleService() { return m_costRuleService; }
 
+    // Shutdown: the ledger's and the usage rows' backlogs are written, then
+    // the store closes. Once; the destructor does it if nobody did.
+    void closeStore();
+
     bool draining() const { return m_draining.load(); }
     void setDraining() { m_draining.store(true); }
 
@@ -128,6 +132,7 @@ private:
     ProjectService m_projectService;
     AccountService m_accountService;
     std::atomic<bool> m_draining{false};
+    bool m_storeClosed = false;
 };
 
 } // namespace gw

@@ -1,7 +1,10 @@
 #include "usagerepository.h"
 
+#include "multirowinsert.h"
 #include "sqlsession.h"
 #include "sqlvalues.h"
+
+#include <utility>
 
 namespace gw {
 
@@ -58,6 +61,107 @@ QVariant text(const QString &s)
     return SqlValues::nullableText(s);
 }
 
+const QString kAttemptColumns = QStringLiteral("request_id, attempt, started_at, channel_id, model, upstream_model, status, "
+                                               "error_class, error_message, latency_ms, ttfb_ms, upstream_request_id");
+const QString kPayloadColumns =
+    QStringLiteral("request_id, request_body, response_body, request_truncated, response_truncated, created_at");
+
+// Records per savepoint: what one refused record sends down the slow path.
+constexpr int kChunkRecords = 128;
+
+// Rows per statement. On SQLite 128 usage rows bind 4,224 values, far under
+// its limit of 32,766 (PostgreSQL takes one array per column instead, see
+// MultiRowInsert); larger statements gain little. Bodies are capped at
+// 64 KiB each by default, so 32 payload rows keep a statement near 4 MiB.
+const MultiRowInsert &recordInserts()
+{
+    static const MultiRowInsert inserts(QStringLiteral("usage_records"), kColumns, 128);
+    return inserts;
+}
+
+const MultiRowInsert &attemptInserts()
+{
+    static const MultiRowInsert inserts(QStringLiteral("usage_attempts"), kAttemptColumns, 128);
+    return inserts;
+}
+
+const MultiRowInsert &payloadInserts()
+{
+    static const MultiRowInsert inserts(QStringLiteral("usage_payloads"), kPayloadColumns, 32);
+    return inserts;
+}
+
+template <typename... Values>
+void bind(QVariantList &binds, Values &&...values)
+{
+    (binds.emplaceBack(std::forward<Values>(values)), ...);
+}
+
+// The values of one row of each table, as insert() has always bound them.
+void bindRecord(QVariantList &b, const UsageRecord &r)
+{
+    bind(b, QString::fromLatin1(r.requestId), r.createdAtMs, text(r.userId), text(r.keyId), text(r.projectId), r.family,
+         r.endpoint, text(r.model), text(r.upstreamModel), text(r.channelId), r.status, text(r.errorCode),
+         text(r.errorMessage.left(1000)), SqlValues::flag(r.stream), r.promptTokens, r.completionTokens, r.cachedTokens,
+         r.cacheWriteTokens, r.reasoningTokens, SqlValues::flag(r.estimated), r.latencyMs, SqlValues::nullableInt(r.ttfbMs),
+         int(r.attempts.size()), text(r.finishReason), text(r.cutReason), r.deliveredBytes, r.deliveredChars, r.credits,
+         r.upstreamCost, text(r.upstreamRequestId), text(r.clientIp), text(r.userAgent.left(300)),
+         text(QString::fromUtf8(r.prices)));
+}
+
+void bindAttempt(QVariantList &b, const UsageRecord &r, const AttemptRecord &a)
+{
+    bind(b, QString::fromLatin1(r.requestId), a.attempt, a.startedAtMs, a.channelId, text(a.model), text(a.upstreamModel),
+         a.status, a.errorClass, text(a.errorMessage.left(1000)), a.latencyMs, SqlValues::nullableInt(a.ttfbMs),
+         text(a.upstreamRequestId));
+}
+
+void bindPayload(QVariantList &b, const UsageRecord &r)
+{
+    bind(b, QString::fromLatin1(r.requestId), QString::fromUtf8(r.requestBody), QString::fromUtf8(r.responseBody),
+         SqlValues::flag(r.requestTruncated), SqlValues::flag(r.responseTruncated), r.createdAtMs);
+}
+
+// The rows of `count` records from `first` on, in all three tables.
+void insertRecords(SqlSession &s, const UsageRecord *first, int count)
+{
+    std::vector<std::pair<const UsageRecord *, const AttemptRecord *>> attempts;
+    std::vector<const UsageRecord *> payloads;
+    attempts.reserve(size_t(count));
+    for (int i = 0; i < count; ++i) {
+        const UsageRecord &r = first[i];
+        for (const AttemptRecord &a : r.attempts)
+            attempts.emplace_back(&r, &a);
+        if (r.storePayload)
+            payloads.push_back(&r);
+    }
+    recordInserts().run(s, count, [first](QVariantList &b, int i) { bindRecord(b, first[i]); });
+    attemptInserts().run(s, int(attempts.size()), [&attempts](QVariantList &b, int i) {
+        bindAttempt(b, *attempts[size_t(i)].first, *attempts[size_t(i)].second);
+    });
+    payloadInserts().run(s, int(payloads.size()), [&payloads](QVariantList &b, int i) { bindPayload(b, *payloads[size_t(i)]); });
+}
+
+// Runs `work` inside a savepoint. A StoreError undoes what it wrote and
+// comes back as a value; an unavailable database is thrown on, since then
+// the transaction itself is lost.
+template <typename Work>
+std::optional<StoreError> inSavepoint(SqlSession &s, const QString &name, Work work)
+{
+    s.execRaw(QStringLiteral("SAVEPOINT ") + name);
+    try {
+        work();
+    } catch (const StoreError &e) {
+        if (e.kind() == StoreError::Kind::Unavailable)
+            throw;
+        s.execRaw(QStringLiteral("ROLLBACK TO SAVEPOINT ") + name);
+        s.execRaw(QStringLiteral("RELEASE SAVEPOINT ") + name);
+        return e;
+    }
+    s.execRaw(QStringLiteral("RELEASE SAVEPOINT ") + name);
+    return std::nullopt;
+}
+
 } // namespace
 
 QString UsageRepository::requestIdBound(qint64 ms)
@@ -67,29 +171,67 @@ QString UsageRepository::requestIdBound(qint64 ms)
 
 void UsageRepository::insert(SqlSession &s, const UsageRecord &r)
 {
-    s.exec(QStringLiteral("INSERT INTO usage_records (") + kColumns
-               + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-           {QString::fromLatin1(r.requestId), r.createdAtMs, text(r.userId), text(r.keyId), text(r.projectId), r.family,
-            r.endpoint, text(r.model), text(r.upstreamModel), text(r.channelId), r.status, text(r.errorCode),
-            text(r.errorMessage.left(1000)), SqlValues::flag(r.stream), r.promptTokens, r.completionTokens, r.cachedTokens,
-            r.cacheWriteTokens, r.reasoningTokens, SqlValues::flag(r.estimated), r.latencyMs, SqlValues::nullableInt(r.ttfbMs),
-            int(r.attempts.size()), text(r.finishReason), text(r.cutReason), r.deliveredBytes, r.deliveredChars, r.credits,
-            r.upstreamCost, text(r.upstreamRequestId), text(r.clientIp), text(r.userAgent.left(300)),
-            text(QString::fromUtf8(r.prices))});
-    for (const AttemptRecord &a : r.attempts) {
-        s.exec(QStringLiteral("INSERT INTO usage_attempts (request_id, attempt, started_at, channel_id, model, upstream_model, "
-                              "status, error_class, error_message, latency_ms, ttfb_ms, upstream_request_id) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-               {QString::fromLatin1(r.requestId), a.attempt, a.startedAtMs, a.channelId, text(a.model), text(a.upstreamModel),
-                a.status, a.errorClass, text(a.errorMessage.left(1000)), a.latencyMs, SqlValues::nullableInt(a.ttfbMs),
-                text(a.upstreamRequestId)});
+    insertRecords(s, &r, 1);
+}
+
+void UsageRepository::insertMany(SqlSession &s, std::vector<UsageRecord> &records, std::vector<Rejection> *rejected)
+{
+    std::vector<char> refused(records.size(), 0);
+    // Refused records leave `records` even when a later chunk throws, so
+    // that a retry of the batch does not meet them again.
+    auto dropRefused = [&] {
+        size_t kept = 0;
+        for (size_t i = 0; i < records.size(); ++i) {
+            if (refused[i])
+                continue;
+            if (kept != i)
+                records[kept] = std::move(records[i]);
+            ++kept;
+        }
+        records.resize(kept);
+    };
+    try {
+        for (size_t start = 0; start < records.size(); start += kChunkRecords) {
+            const int count = int(qMin(records.size() - start, size_t(kChunkRecords)));
+            std::optional<StoreError> failure = inSavepoint(s, QStringLiteral("usage_chunk"), [&] {
+                insertRecords(s, records.data() + start, count);
+            });
+            if (!failure)
+                continue;
+            // One record at a time, to find the ones at fault.
+            int written = 0;
+            std::vector<std::pair<size_t, StoreError>> failures;
+            for (size_t i = start; i < start + size_t(count); ++i) {
+                std::optional<StoreError> own = count == 1 ? failure : inSavepoint(s, QStringLiteral("usage_row"), [&] {
+                    insertRecords(s, &records[i], 1);
+                });
+                if (own)
+                    failures.emplace_back(i, *own);
+                else
+                    ++written;
+            }
+            // A duplicate is always the record's own fault. Any other error
+            // that no record of the chunk escaped is the database's (a full
+            // disk, a missing table): then the batch must be retried, not
+            // its records thrown away.
+            std::optional<StoreError> databaseFault;
+            for (const auto &[index, error] : failures) {
+                if (error.kind() != StoreError::Kind::Conflict && written == 0) {
+                    if (!databaseFault)
+                        databaseFault = error;
+                    continue;
+                }
+                refused[index] = 1;
+                rejected->push_back(Rejection{records[index].requestId, error});
+            }
+            if (databaseFault)
+                throw *databaseFault;
+        }
+    } catch (const StoreError &) {
+        dropRefused();
+        throw;
     }
-    if (r.storePayload) {
-        s.exec(QStringLiteral("INSERT INTO usage_payloads (request_id, request_body, response_body, request_truncated, "
-                              "response_truncated, created_at) VALUES (?, ?, ?, ?, ?, ?)"),
-               {QString::fromLatin1(r.requestId), QString::fromUtf8(r.requestBody), QString::fromUtf8(r.responseBody),
-                SqlValues::flag(r.requestTruncated), SqlValues::flag(r.responseTruncated), r.createdAtMs});
-    }
+    dropRefused();
 }
 
 Page<UsageRecord> UsageRepository::list(SqlSession &s, const Filter &f, const QString &cursor, int limit)
