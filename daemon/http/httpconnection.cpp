@@ -19,8 +19,25 @@ namespace {
 
 constexpr qsizetype kReadChunk = 64 * 1024;
 constexpr qsizetype kDrainLowWater = 16 * 1024;
+// Stream output waits for the end of the loop pass only up to this much.
+constexpr qsizetype kDeferredFlushBytes = 64 * 1024;
 constexpr int kLingerMs = 2000;
 constexpr int kMaxIov = 64;
+
+void appendDecimal(QByteArray &out, qint64 value)
+{
+    char digits[24];
+    qsizetype n = 0;
+    quint64 v = value < 0 ? quint64(0) - quint64(value) : quint64(value);
+    do {
+        digits[n++] = char('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    if (value < 0)
+        out += '-';
+    while (n > 0)
+        out += digits[--n];
+}
 
 } // namespace
 
@@ -294,7 +311,7 @@ void HttpConnection::queueHead(int status, const QList<HttpResponse::Header> &he
     QByteArray head;
     head.reserve(256);
     head += "HTTP/1.1 ";
-    head += QByteArray::number(status);
+    appendDecimal(head, status);
     head += ' ';
     head += httpReasonPhrase(status);
     head += "\r\ndate: ";
@@ -321,7 +338,7 @@ void HttpConnection::queueHead(int status, const QList<HttpResponse::Header> &he
         }
     } else if (!noBody) {
         head += "content-length: ";
-        head += QByteArray::number(contentLength);
+        appendDecimal(head, contentLength);
         head += "\r\n";
     }
     if (!m_keepAlive)
@@ -342,8 +359,24 @@ void HttpConnection::queue(QByteArray data)
     m_out.push_back(std::move(data));
 }
 
+void HttpConnection::scheduleFlush()
+{
+    if (m_outBytes >= kDeferredFlushBytes || !m_worker->scheduleFlush(this)) {
+        flush();
+        return;
+    }
+    m_flushScheduled = true;
+}
+
+void HttpConnection::flushScheduled()
+{
+    if (m_flushScheduled && m_phase != Phase::Closed)
+        flush();
+}
+
 void HttpConnection::flush()
 {
+    m_flushScheduled = false;
     while (!m_out.empty()) {
         iovec iov[kMaxIov];
         int count = 0;
@@ -426,7 +459,7 @@ void HttpConnection::beginStream(HttpExchange *, int status, const QList<HttpRes
     if (m_phase != Phase::Handling)
         return;
     queueHead(status, headers, -1, true);
-    flush();
+    scheduleFlush();
 }
 
 void HttpConnection::writeStreamChunk(HttpExchange *, const QByteArray &data)
@@ -434,13 +467,25 @@ void HttpConnection::writeStreamChunk(HttpExchange *, const QByteArray &data)
     if (m_phase != Phase::Handling || m_headRequest)
         return;
     if (m_chunkedOut) {
-        queue(QByteArray::number(data.size(), 16) + "\r\n");
+        // The size line, then the data itself (shared, not copied), then the
+        // CRLF that ends the chunk.
+        char line[20];
+        qsizetype n = 0;
+        for (qsizetype v = data.size(); v > 0 || n == 0; v >>= 4)
+            line[n++] = "0123456789abcdef"[v & 0xf];
+        QByteArray sizeLine(n + 2, Qt::Uninitialized);
+        char *p = sizeLine.data();
+        while (n > 0)
+            *p++ = line[--n];
+        *p++ = '\r';
+        *p = '\n';
+        queue(std::move(sizeLine));
         queue(data);
         queue(QByteArrayLiteral("\r\n"));
     } else {
         queue(data);
     }
-    flush();
+    scheduleFlush();
 }
 
 void HttpConnection::endStream(HttpExchange *exchange)

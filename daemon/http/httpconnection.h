@@ -46,6 +46,8 @@ public:
 
     // For HttpWorker.
     void checkTimeouts(qint64 nowMs);
+    // Sends what scheduleFlush() left queued.
+    void flushScheduled();
     void closeIfIdle();
     bool isBusy() const;
 
@@ -62,6 +64,10 @@ private:
     void queueHead(int status, const QList<HttpResponse::Header> &headers, qint64 contentLength, bool streaming);
     void queue(QByteArray data);
     void flush();
+    // Stream output goes out at the end of the event loop's current pass, so
+    // that what one pass produces (a stream's head, its events, its end)
+    // leaves in one sendmsg() rather than one each.
+    void scheduleFlush();
     void finishResponse();
     void startLingering();
     void handleClientGone();
@@ -95,6 +101,7 @@ private:
     bool m_http10 = false;
     bool m_watchDrain = false;
     bool m_headHandled = false;
+    bool m_flushScheduled = false;
     QByteArray m_requestId;
 
     std::deque<QByteArray> m_out;

@@ -295,6 +295,8 @@ bool HttpRequestParser::parseHeaderLine(QByteArrayView line)
         fail(431, QStringLiteral("more than %1 request headers").arg(m_limits.maxHeaderCount));
         return false;
     }
+    if (m_request.headers.isEmpty())
+        m_request.headers.reserve(16); // one allocation for a usual request head
     m_request.headers.append({line.first(colon).toByteArray().toLower(), value.toByteArray()});
     return true;
 }

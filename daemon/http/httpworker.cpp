@@ -6,8 +6,11 @@
 #include "observability/monotonicclock.h"
 #include "observability/redaction.h"
 
+#include <QAbstractEventDispatcher>
 #include <QDateTime>
 #include <QLocale>
+
+#include <QThread>
 
 #include <unistd.h>
 
@@ -86,8 +89,47 @@ void HttpWorker::connectionClosed(HttpConnection *connection)
     m_connectionCount.store(int(m_connections.size()), std::memory_order_relaxed);
 }
 
+bool HttpWorker::scheduleFlush(HttpConnection *connection)
+{
+    if (!m_flushHooked) {
+        // The dispatcher announces every pass of the loop with awake() (the
+        // UNIX one, before it handles posted events or waits) or
+        // aboutToBlock() (the Glib one, before it waits); that is when the
+        // output of the previous pass goes out. No event is posted for it.
+        QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(thread());
+        if (!dispatcher || thread() != QThread::currentThread())
+            return false;
+        connect(dispatcher, &QAbstractEventDispatcher::awake, this, &HttpWorker::flushScheduled);
+        connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, &HttpWorker::flushScheduled);
+        m_flushHooked = true;
+    }
+    m_flushQueue.push_back(connection);
+    return true;
+}
+
+void HttpWorker::flushScheduled()
+{
+    if (m_flushQueue.empty())
+        return;
+    std::vector<HttpConnection *> queue;
+    queue.swap(m_flushQueue);
+    for (HttpConnection *c : queue) {
+        // Closed ones are gone from the set (and may be deleted already).
+        if (m_connections.count(c))
+            c->flushScheduled();
+    }
+    // Keep the vector's memory for the next pass.
+    if (m_flushQueue.empty()) {
+        queue.clear();
+        m_flushQueue.swap(queue);
+    }
+}
+
 void HttpWorker::sweep()
 {
+    // A safety net: output queued for the loop's next pass goes out at the
+    // latest with the sweep.
+    flushScheduled();
     const qint64 now = monotonicMs();
     // Copy: a timeout closes a connection, which edits the set.
     const std::vector<HttpConnection *> all(m_connections.begin(), m_connections.end());
@@ -111,6 +153,7 @@ void HttpWorker::beginDrain()
 
 void HttpWorker::shutdown()
 {
+    flushScheduled();
     beginDrain();
     m_sweepTimer.stop();
     const std::vector<HttpConnection *> all(m_connections.begin(), m_connections.end());

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <memory>
 #include <unordered_set>
+#include <vector>
 
 namespace gw {
 
@@ -47,6 +48,10 @@ public:
     // For listeners and connections.
     void adoptConnection(int fd, const QHostAddress &peer, quint16 port, unsigned scope);
     void connectionClosed(HttpConnection *connection);
+    // Flushes `connection` when the event loop starts its next pass (once
+    // everything the current pass produced is queued); false when that
+    // cannot be arranged and the caller must flush now.
+    bool scheduleFlush(HttpConnection *connection);
     void logExchange(const HttpExchange &exchange, qint64 startMs);
     void logRefusal(const HttpRequest &partial, const QByteArray &requestId, int status, const QString &why,
                     const QHostAddress &peer);
@@ -56,6 +61,7 @@ public:
 
 private:
     void sweep();
+    void flushScheduled();
 
     int m_index;
     std::shared_ptr<const HttpRouter> m_router;
@@ -66,6 +72,8 @@ private:
     std::atomic<int> m_connectionCount{0};
     QTimer m_sweepTimer;
     bool m_draining = false;
+    std::vector<HttpConnection *> m_flushQueue;
+    bool m_flushHooked = false;
     qint64 m_dateSecond = -1;
     QByteArray m_date;
 };

@@ -7,7 +7,14 @@ namespace gw {
 QByteArray SseEvent::format(QByteArrayView data, QByteArrayView event)
 {
     QByteArray out;
-    out.reserve(data.size() + event.size() + 16);
+    appendTo(out, data, event);
+    return out;
+}
+
+void SseEvent::appendTo(QByteArray &out, QByteArrayView data, QByteArrayView event)
+{
+    if (out.isEmpty())
+        out.reserve(data.size() + event.size() + 16); // appends to a longer one grow it geometrically
     if (!event.isEmpty()) {
         out += "event: ";
         out += event;
@@ -25,7 +32,6 @@ QByteArray SseEvent::format(QByteArrayView data, QByteArrayView event)
         start = end + 1;
     }
     out += '\n';
-    return out;
 }
 
 QByteArray SseEvent::comment(QByteArrayView text)

@@ -10,6 +10,8 @@ class SseEvent
 {
 public:
     static QByteArray format(QByteArrayView data, QByteArrayView event = {});
+    // The same framing, appended to `out`.
+    static void appendTo(QByteArray &out, QByteArrayView data, QByteArrayView event = {});
     static QByteArray comment(QByteArrayView text);
 };
 

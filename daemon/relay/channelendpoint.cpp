@@ -3,22 +3,50 @@
 #include "http/httprequest.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
 #include <QUrl>
 
 namespace gw {
 
 namespace {
 
+bool isAsciiDigit(QChar c)
+{
+    return c >= QLatin1Char('0') && c <= QLatin1Char('9');
+}
+
+// Whether `base` ends in a version: /v\d+(beta\d*|alpha\d*)?$ (ASCII digits),
+// by hand rather than by a regular expression on every call.
+bool endsWithVersion(QStringView base)
+{
+    qsizetype end = base.size();
+    qsizetype at = end;
+    while (at > 0 && isAsciiDigit(base[at - 1]))
+        --at;
+    for (const QLatin1String suffix : {QLatin1String("beta"), QLatin1String("alpha")}) {
+        if (base.first(at).endsWith(suffix)) {
+            end = at - suffix.size();
+            at = end;
+            while (at > 0 && isAsciiDigit(base[at - 1]))
+                --at;
+            break;
+        }
+    }
+    // At least one digit, right after "/v".
+    return at < end && base.first(at).endsWith(QLatin1String("/v"));
+}
+
 QString versionedBase(const ChannelInfo &channel, QLatin1String version)
 {
-    static const QRegularExpression versioned(QStringLiteral("/v\\d+(beta\\d*|alpha\\d*)?$"));
-    QString base = channel.baseUrl;
+    QStringView base = channel.baseUrl;
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
-    if (!versioned.match(base).hasMatch())
-        base += version;
-    return base;
+    if (endsWithVersion(base))
+        return base.toString();
+    QString out;
+    out.reserve(base.size() + version.size() + 24); // room for the endpoint the caller appends
+    out += base;
+    out += version;
+    return out;
 }
 
 } // namespace
@@ -67,39 +95,41 @@ QList<QPair<QByteArray, QByteArray>> ChannelEndpoint::headers(const ChannelInfo 
                                                              ApiFamily callerFamily)
 {
     QList<QPair<QByteArray, QByteArray>> out;
+    out.reserve(8);
     using Header = QPair<QByteArray, QByteArray>;
-    out.append(Header("content-type", "application/json"));
-    out.append(Header("accept", stream ? QByteArrayLiteral("text/event-stream") : QByteArrayLiteral("application/json")));
+    out.append(Header(QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json")));
+    out.append(Header(QByteArrayLiteral("accept"),
+                      stream ? QByteArrayLiteral("text/event-stream") : QByteArrayLiteral("application/json")));
     switch (family) {
     case ApiFamily::Anthropic: {
         if (!channel.secret.isEmpty())
-            out.append(Header("x-api-key", channel.secret));
+            out.append(Header(QByteArrayLiteral("x-api-key"), channel.secret));
         // The caller's SDK knows which API version and betas its request is
         // written for; anyone else's request is translated to the stable one.
         QByteArray version = callerFamily == ApiFamily::Anthropic ? caller.header("anthropic-version") : QByteArray();
         if (version.isEmpty())
             version = channel.config.value(QStringLiteral("anthropic_version")).toString().toUtf8();
-        out.append(Header("anthropic-version", version.isEmpty() ? QByteArray(DefaultAnthropicVersion) : version));
+        out.append(Header(QByteArrayLiteral("anthropic-version"), version.isEmpty() ? QByteArray(DefaultAnthropicVersion) : version));
         if (callerFamily == ApiFamily::Anthropic) {
             const QByteArray beta = caller.header("anthropic-beta");
             if (!beta.isEmpty())
-                out.append(Header("anthropic-beta", beta));
+                out.append(Header(QByteArrayLiteral("anthropic-beta"), beta));
         }
         break;
     }
     case ApiFamily::Gemini:
         if (!channel.secret.isEmpty())
-            out.append(Header("x-goog-api-key", channel.secret));
+            out.append(Header(QByteArrayLiteral("x-goog-api-key"), channel.secret));
         break;
     case ApiFamily::OpenAI:
     case ApiFamily::Tasks:
     case ApiFamily::Admin:
     case ApiFamily::Operations:
         if (!channel.secret.isEmpty())
-            out.append(Header("authorization", "Bearer " + channel.secret));
+            out.append(Header(QByteArrayLiteral("authorization"), "Bearer " + channel.secret));
         break;
     }
-    out.append(Header("x-gateway-request-id", requestId));
+    out.append(Header(QByteArrayLiteral("x-gateway-request-id"), requestId));
     const QJsonObject extra = channel.config.value(QStringLiteral("headers")).toObject();
     for (auto it = extra.constBegin(); it != extra.constEnd(); ++it) {
         const QByteArray name = it.key().toLower().toLatin1();

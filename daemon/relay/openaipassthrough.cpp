@@ -78,14 +78,22 @@ void OpenAiPassthrough::forward(const SseEventParser::Event &event, StreamStep &
         return;
     }
     m_assembler.add(event.data);
+    if (m_quotedModel.isNull())
+        m_quotedModel = JsonBodyEditor::quote(m_request.modelId);
     // The gateway asked for usage for itself; a caller that did not ask gets
-    // the stream it would have got from the provider.
-    if (!m_request.includeUsageAsked && OpenAiStreamAssembler::isUsageOnlyChunk(event.data))
+    // the stream it would have got from the provider: no usage-only chunk,
+    // no "usage": null.
+    QByteArray edited;
+    switch (OpenAiResponseRewriter::editChunk(event.data, m_quotedModel, !m_request.includeUsageAsked, &edited)) {
+    case OpenAiResponseRewriter::ChunkEdit::Drop:
         return;
-    QByteArray data = OpenAiResponseRewriter::replaceModel(event.data, m_request.modelId);
-    if (!m_request.includeUsageAsked)
-        data = OpenAiResponseRewriter::removeNullUsage(data);
-    step.out += SseEvent::format(data, event.event);
+    case OpenAiResponseRewriter::ChunkEdit::Keep:
+        SseEvent::appendTo(step.out, event.data, event.event);
+        return;
+    case OpenAiResponseRewriter::ChunkEdit::Edited:
+        SseEvent::appendTo(step.out, edited, event.event);
+        return;
+    }
 }
 
 bool OpenAiPassthrough::streamComplete() const

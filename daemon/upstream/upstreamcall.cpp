@@ -1,8 +1,10 @@
 #include "upstreamcall.h"
 
 #include "upstreamclient.h"
+#include "upstreameasy.h"
 
 #include <QStringBuilder>
+#include <QVarLengthArray>
 
 #include <curl/curl.h>
 
@@ -46,24 +48,33 @@ bool isSafeUrl(const QByteArray &url)
 // Connection and framing headers describe the hop to the upstream, which
 // this client and libcurl own; passed through they could contradict the
 // framing libcurl sends (a wrong Content-Length) or ask for 100-continue.
-bool isHopHeader(const QByteArray &name)
+bool isHopHeader(QByteArrayView name)
 {
-    static const char *const names[] = {"content-length", "transfer-encoding", "connection", "keep-alive",
-                                        "proxy-connection", "te", "upgrade", "expect"};
-    return std::any_of(std::begin(names), std::end(names),
-                       [&](const char *hop) { return name.compare(hop, Qt::CaseInsensitive) == 0; });
+    static constexpr QByteArrayView names[] = {"content-length", "transfer-encoding", "connection", "keep-alive",
+                                               "proxy-connection", "te", "upgrade", "expect"};
+    return std::any_of(std::begin(names), std::end(names), [&](QByteArrayView hop) {
+        return hop.size() == name.size() && name.compare(hop, Qt::CaseInsensitive) == 0;
+    });
 }
 
 QByteArray formatAddress(const char *ip, long port)
 {
     if (!ip || !*ip)
         return {};
-    QByteArray host(ip);
-    if (host.contains(':'))
-        host = QByteArray('[' + host + ']');
-    if (port <= 0)
-        return host;
-    return QByteArray(host + ':' + QByteArray::number(port));
+    const QByteArrayView host(ip);
+    const bool v6 = host.contains(':');
+    QByteArray out;
+    out.reserve(host.size() + 10);
+    if (v6)
+        out += '[';
+    out += host;
+    if (v6)
+        out += ']';
+    if (port > 0) {
+        out += ':';
+        out += QByteArray::number(qint64(port));
+    }
+    return out;
 }
 
 int httpVersionNumber(long curlVersion)
@@ -85,7 +96,7 @@ UpstreamCall::UpstreamCall(UpstreamClient *client, UpstreamRequest request, Upst
     , m_callbacks(std::move(callbacks))
 {
     static_assert(sizeof(m_errorBuffer) >= CURL_ERROR_SIZE);
-    m_clock.start();
+    m_startNs = upstreamSteadyNs();
 }
 
 UpstreamCall::~UpstreamCall()
@@ -123,9 +134,9 @@ bool UpstreamCall::prepare(QString *error)
         *error = QStringLiteral("invalid request method");
         return false;
     }
-    const QByteArray scheme = m_request.url.left(8).toLower();
-    const bool https = scheme.startsWith("https://");
-    if (!https && !scheme.startsWith("http://")) {
+    const QByteArrayView url(m_request.url);
+    const bool https = url.size() >= 8 && url.first(8).compare("https://", Qt::CaseInsensitive) == 0;
+    if (!https && !(url.size() >= 7 && url.first(7).compare("http://", Qt::CaseInsensitive) == 0)) {
         *error = QStringLiteral("the upstream URL is not an absolute http:// or https:// URL");
         return false;
     }
@@ -134,6 +145,34 @@ bool UpstreamCall::prepare(QString *error)
         return false;
     }
 
+    std::unique_ptr<UpstreamEasy> handle = m_client->acquireEasy();
+    if (!handle) {
+        *error = QStringLiteral("out of memory");
+        return false;
+    }
+    UpstreamEasy &e = *handle;
+    m_easy = std::move(handle);
+
+    // The header lines go into the handle's own buffer, NUL-terminated, and
+    // the list nodes are pointed at them once the buffer stops growing.
+    std::vector<char> &text = e.headerText;
+    std::vector<curl_slist> &nodes = e.headerNodes;
+    text.clear();
+    QVarLengthArray<size_t, 16> lineStarts;
+    // "Name: value"; without a value "Name" and `bare` (';' sends the
+    // header empty, ':' removes one libcurl would add).
+    const auto addLine = [&](QByteArrayView name, QByteArrayView value, char bare) {
+        lineStarts.append(text.size());
+        text.insert(text.end(), name.begin(), name.end());
+        if (value.isEmpty()) {
+            text.push_back(bare);
+        } else {
+            text.push_back(':');
+            text.push_back(' ');
+            text.insert(text.end(), value.begin(), value.end());
+        }
+        text.push_back('\0');
+    };
     bool hasContentType = false;
     for (const auto &[name, value] : std::as_const(m_request.headers)) {
         if (!isToken(name) || !isSafeValue(value)) {
@@ -144,39 +183,74 @@ bool UpstreamCall::prepare(QString *error)
         }
         if (isHopHeader(name))
             continue;
-        if (name.compare("content-type", Qt::CaseInsensitive) == 0)
+        if (name.size() == 12 && name.compare("content-type", Qt::CaseInsensitive) == 0)
             hasContentType = true;
         // "Name;" is libcurl's way to send a header with an empty value ("Name:" would remove it).
-        const QByteArray line = value.isEmpty() ? QByteArray(name + ';') : QByteArray(name + ": " + value);
-        curl_slist *grown = curl_slist_append(m_headerList, line.constData());
-        if (!grown) {
-            *error = QStringLiteral("out of memory");
-            return false;
-        }
-        m_headerList = grown;
+        addLine(name, value, ';');
     }
     // An empty "Name:" removes what libcurl would add on its own: waiting for
     // 100-continue costs a round trip (or a second when the upstream ignores
     // it), and a POST without a type would claim to be a form.
-    QList<QByteArray> removals{QByteArrayLiteral("Expect:")};
+    addLine("Expect", {}, ':');
     if (!hasContentType)
-        removals.append(QByteArrayLiteral("Content-Type:"));
-    for (const QByteArray &line : std::as_const(removals)) {
-        curl_slist *grown = curl_slist_append(m_headerList, line.constData());
-        if (!grown) {
-            *error = QStringLiteral("out of memory");
-            return false;
-        }
-        m_headerList = grown;
+        addLine("Content-Type", {}, ':');
+    nodes.resize(size_t(lineStarts.size()));
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        nodes[i].data = text.data() + lineStarts[qsizetype(i)];
+        nodes[i].next = i + 1 < nodes.size() ? &nodes[i + 1] : nullptr;
     }
 
-    CURL *easy = curl_easy_init();
-    if (!easy) {
-        *error = QStringLiteral("out of memory");
-        return false;
-    }
-    m_easy = easy;
+    // Every option that can differ between calls is set on every call: the
+    // handle may come from the pool with the previous call's values.
+    CURL *easy = e.curl;
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, m_errorBuffer.data());
     curl_easy_setopt(easy, CURLOPT_URL, m_request.url.constData());
+    const char *proxy = m_client->proxyFor(https);
+    if (e.proxy != proxy) {
+        curl_easy_setopt(easy, CURLOPT_PROXY, proxy);
+        e.proxy = proxy;
+    }
+    // A burst of calls to a new host waits for the first handshake to
+    // learn whether HTTP/2 can carry them all, instead of opening one
+    // connection each. Over plain http:// there is no HTTP/2 to wait for.
+    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, https ? 1L : 0L);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, static_cast<void *>(this));
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void *>(this));
+    curl_easy_setopt(easy, CURLOPT_PREREQDATA, static_cast<void *>(this));
+    // 0 is libcurl's default for both: its own 300 s to connect, no total limit.
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(qMax(0, m_request.timeouts.connectMs)));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(qMax(0, m_request.timeouts.totalMs)));
+
+    const bool headRequest = method == "HEAD";
+    const bool sendsBody = !headRequest
+        && (!m_request.body.isEmpty() || method == "POST" || method == "PUT" || method == "PATCH");
+    if (headRequest) {
+        curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    } else if (sendsBody) {
+        curl_easy_setopt(easy, CURLOPT_NOBODY, 0L);
+        // Not copied: the body lives as long as the call. libcurl rewinds it
+        // itself when it has to resend on a fresh connection.
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(m_request.body.size()));
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, m_request.body.constData());
+    } else {
+        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    }
+    const bool plainMethod = headRequest || (method == "GET" && !sendsBody) || (method == "POST" && sendsBody);
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, plainMethod ? nullptr : method.constData());
+
+    // The first-byte timeout counts from the last body byte handed over,
+    // which only the progress callback sees; without a body the request is
+    // on its way once the connection is ready.
+    m_trackUpload = sendsBody && !m_request.body.isEmpty();
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, m_trackUpload ? 0L : 1L);
+    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, static_cast<void *>(this));
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nodes.data());
+    return true;
+}
+
+void UpstreamCall::configureEasy(void *handle, const char *noProxy)
+{
+    CURL *easy = static_cast<CURL *>(handle);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -187,76 +261,38 @@ bool UpstreamCall::prepare(QString *error)
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPIDLE, 60L);
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPINTVL, 30L);
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-    if (https) {
-        // A burst of calls to a new host waits for the first handshake to
-        // learn whether HTTP/2 can carry them all, instead of opening one
-        // connection each. Over plain http:// there is no HTTP/2 to wait for.
-        curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
-    }
     // Bytes pass through as the upstream sent them; whoever set
     // Accept-Encoding decodes.
     curl_easy_setopt(easy, CURLOPT_HTTP_CONTENT_DECODING, 0L);
     // A proxy's "200 Connection established" is not the upstream's head.
     curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, m_errorBuffer.data());
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &UpstreamCall::onCurlHeader);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, static_cast<void *>(this));
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &UpstreamCall::onCurlWrite);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void *>(this));
     curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &UpstreamCall::onCurlPrereq);
-    curl_easy_setopt(easy, CURLOPT_PREREQDATA, static_cast<void *>(this));
-    if (m_request.timeouts.connectMs > 0)
-        curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_request.timeouts.connectMs));
-    if (m_request.timeouts.totalMs > 0)
-        curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(m_request.timeouts.totalMs));
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &UpstreamCall::onCurlProgress);
+    // The proxy settings come from the environment, read once by the client
+    // (see UpstreamClient::proxyFor()); with both options set libcurl does not
+    // read the environment again on every transfer.
+    curl_easy_setopt(easy, CURLOPT_NOPROXY, noProxy);
+}
 
-    const bool headRequest = method == "HEAD";
-    const bool sendsBody = !headRequest
-        && (!m_request.body.isEmpty() || method == "POST" || method == "PUT" || method == "PATCH");
-    if (headRequest) {
-        curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
-    } else if (sendsBody) {
-        // Not copied: the body lives as long as the call. libcurl rewinds it
-        // itself when it has to resend on a fresh connection.
-        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(m_request.body.size()));
-        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, m_request.body.constData());
-    } else {
-        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-    }
-    const bool plainMethod = headRequest || (method == "GET" && !sendsBody) || (method == "POST" && sendsBody);
-    if (!plainMethod)
-        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.constData());
-
-    // The first-byte timeout counts from the last body byte handed over,
-    // which only the progress callback sees; without a body the request is
-    // on its way once the connection is ready.
-    m_trackUpload = sendsBody && !m_request.body.isEmpty();
-    if (m_trackUpload) {
-        curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &UpstreamCall::onCurlProgress);
-        curl_easy_setopt(easy, CURLOPT_XFERINFODATA, static_cast<void *>(this));
-    }
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, m_headerList);
-    return true;
+void *UpstreamCall::easy() const
+{
+    return m_easy ? static_cast<void *>(m_easy->curl) : nullptr;
 }
 
 void UpstreamCall::releaseEasy()
 {
-    if (m_easy) {
-        curl_easy_cleanup(static_cast<CURL *>(m_easy));
-        m_easy = nullptr;
-    }
-    if (m_headerList) {
-        curl_slist_free_all(m_headerList);
-        m_headerList = nullptr;
-    }
+    if (m_easy && m_client)
+        m_client->recycleEasy(std::move(m_easy));
+    m_easy.reset(); // frees the handle when the client did not keep it
 }
 
 void UpstreamCall::detach()
 {
     if (!m_client)
         return;
-    m_client->stopCallTimer(this);
+    m_timerDueNs = -1;
     releaseCallbacks();
     m_client = nullptr;
 }
@@ -273,8 +309,8 @@ void UpstreamCall::releaseCallbacks()
     // method). They are dropped once the event loop is back in control.
     UpstreamCallbacks dead = std::move(m_callbacks);
     m_callbacks = UpstreamCallbacks();
-    if (m_client && !m_client->m_destroying)
-        QMetaObject::invokeMethod(m_client, [dead = std::move(dead)] { Q_UNUSED(dead) }, Qt::QueuedConnection);
+    if (m_client)
+        m_client->discardCallbacks(std::move(dead));
 }
 
 size_t UpstreamCall::onCurlHeader(char *data, size_t size, size_t count, void *self)
@@ -304,7 +340,8 @@ int UpstreamCall::onCurlPrereq(void *self, char *primaryIp, char *localIp, int p
     auto *call = static_cast<UpstreamCall *>(self);
     if (call->m_cancelled)
         return CURL_PREREQFUNC_ABORT;
-    call->m_remoteAddress = formatAddress(primaryIp, primaryPort);
+    qstrncpy(call->m_primaryIp.data(), primaryIp ? primaryIp : "", call->m_primaryIp.size());
+    call->m_primaryPort = primaryPort;
     // Also runs again when libcurl resends on a fresh connection after a
     // reused one turned out dead.
     if (call->m_head.started())
@@ -408,39 +445,28 @@ qint64 UpstreamCall::deadlineNs() const
     return -1;
 }
 
-// Moving the deadline later leaves the timer alone: it fires at the old
-// time and re-arms for the rest. So a stream restarts its timer once per
-// idle period, not once per chunk.
+qint64 UpstreamCall::nowNs() const
+{
+    return upstreamSteadyNs() - m_startNs;
+}
+
+// Moving the deadline later leaves the client's timer alone: it fires at the
+// old time, finds nothing due and re-arms for the earliest deadline then. So
+// a stream touches the timer once per idle period, not once per chunk, and
+// most calls never touch it at all.
 void UpstreamCall::updateDeadline()
 {
     if (!m_client)
         return;
     const qint64 due = deadlineNs();
     if (due < 0) {
-        m_client->stopCallTimer(this);
+        m_timerDueNs = -1;
         return;
     }
-    if (m_timerId != 0 && m_timerDueNs <= due)
+    if (m_timerDueNs >= 0 && m_timerDueNs <= due)
         return;
-    m_client->stopCallTimer(this);
-    const qint64 remainingNs = std::max<qint64>(0, due - nowNs());
-    m_timerId = m_client->startCallTimer(this, (remainingNs + 999999) / 1000000);
     m_timerDueNs = due;
-}
-
-void UpstreamCall::onDeadlineTimer()
-{
-    if (!m_client)
-        return;
-    m_client->stopCallTimer(this);
-    const qint64 due = deadlineNs();
-    if (due < 0)
-        return;
-    if (nowNs() >= due) {
-        m_client->timeoutCall(this, timeoutMessage());
-        return;
-    }
-    updateDeadline();
+    m_client->armDeadline(m_startNs + due);
 }
 
 QString UpstreamCall::timeoutMessage() const
@@ -486,12 +512,14 @@ UpstreamResult UpstreamCall::buildResult(int curlCode, UpstreamFailure failure, 
     }
     result.bytesReceived = m_bytesReceived;
     result.firstByteUs = m_firstByteUs;
-    result.totalUs = m_clock.nsecsElapsed() / 1000;
-    result.remoteAddress = m_remoteAddress;
-    if (auto *easy = static_cast<CURL *>(m_easy)) {
+    result.totalUs = nowNs() / 1000;
+    // The prerequest callback saw the address the request went to; a call
+    // that never got that far reports the one libcurl last tried.
+    result.remoteAddress = formatAddress(m_primaryIp.data(), m_primaryPort);
+    if (CURL *easy = m_easy ? m_easy->curl : nullptr) {
         char *ip = nullptr;
         long port = 0;
-        if (curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip && *ip
+        if (result.remoteAddress.isEmpty() && curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip && *ip
             && curl_easy_getinfo(easy, CURLINFO_PRIMARY_PORT, &port) == CURLE_OK)
             result.remoteAddress = formatAddress(ip, port);
         long version = 0;

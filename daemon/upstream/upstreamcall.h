@@ -5,18 +5,16 @@
 #include "upstreamresponsehead.h"
 #include "upstreamresult.h"
 
-#include <QElapsedTimer>
-
 #include <curl/system.h>
 
 #include <array>
 #include <cstddef>
-
-struct curl_slist;
+#include <memory>
 
 namespace gw {
 
 class UpstreamClient;
+struct UpstreamEasy;
 
 // One upstream HTTP call: the handle UpstreamClient::start() returns, and
 // the transfer's state behind it. The client keeps the call alive while the
@@ -56,8 +54,11 @@ private:
 
     // Sets up the easy handle; false and a message when the request is refused.
     bool prepare(QString *error);
-    void *easy() const { return m_easy; }
-    // Frees the easy handle; the client has taken it out of the multi handle.
+    // The options every call shares, set once on a new easy handle.
+    static void configureEasy(void *easy, const char *noProxy);
+    void *easy() const;
+    // Gives the easy handle back (to the client's pool, or frees it); the
+    // client has taken it out of the multi handle.
     void releaseEasy();
     // The client is done with the call (finished, cancelled or destroyed).
     void detach();
@@ -86,11 +87,13 @@ private:
             releaseCallbacks();
     }
 
-    qint64 nowNs() const { return m_clock.nsecsElapsed(); }
-    // When the first-byte or idle timeout is due, -1 when none applies now.
+    // Nanoseconds since the call started.
+    qint64 nowNs() const;
+    // When the first-byte or idle timeout is due (nowNs() scale), -1 when
+    // none applies now.
     qint64 deadlineNs() const;
+    // Makes sure the client's deadline timer fires by deadlineNs().
     void updateDeadline();
-    void onDeadlineTimer();
     QString timeoutMessage() const;
     QString curlTimeoutMessage() const;
 
@@ -103,22 +106,25 @@ private:
     UpstreamClient *m_client;
     UpstreamRequest m_request;
     UpstreamCallbacks m_callbacks;
-    void *m_easy = nullptr;
-    curl_slist *m_headerList = nullptr;
+    std::unique_ptr<UpstreamEasy> m_easy;
     std::array<char, 256> m_errorBuffer{}; // CURL_ERROR_SIZE, checked in the .cpp
 
     UpstreamResponseHead m_head;
     qint64 m_bytesReceived = 0;
     qint64 m_firstByteUs = -1;
-    QByteArray m_remoteAddress;
+    // Where the request went (the prerequest callback's), formatted only
+    // for the result.
+    std::array<char, 64> m_primaryIp{};
+    int m_primaryPort = 0;
 
-    QElapsedTimer m_clock;
+    qint64 m_startNs = 0; // steady clock, when the call was made
     Phase m_phase = Phase::Connecting;
     qint64 m_sentAtNs = 0;
     qint64 m_lastActivityNs = 0;
     curl_off_t m_uploadedBytes = 0;
-    int m_timerId = 0;
-    qint64 m_timerDueNs = 0;
+    // The deadline the client's timer is known to fire by for this call
+    // (nowNs() scale), -1 when none was asked for.
+    qint64 m_timerDueNs = -1;
 
     bool m_added = false;    // in the multi handle
     bool m_paused = false;

@@ -1,7 +1,9 @@
 #include "upstreamclient.h"
 
 #include "upstreamcurlerror.h"
+#include "upstreameasy.h"
 
+#include <QAbstractEventDispatcher>
 #include <QPointer>
 #include <QSocketNotifier>
 #include <QThread>
@@ -11,6 +13,8 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <limits>
 #include <mutex>
 
 namespace gw {
@@ -22,7 +26,27 @@ namespace {
 // warm connections the next burst wants.
 constexpr long kIdleConnections = 256;
 
+// Easy handles kept for later calls, and socket watches kept for later
+// sockets. Beyond these, what a burst needed goes when it is over.
+constexpr size_t kIdleEasyHandles = 64;
+constexpr int kIdleSocketWatches = 256;
+
 constexpr char kContextProperty[] = "_gw_upstreamClient";
+
+int timerMs(qint64 ns)
+{
+    return int(qBound(qint64(0), (ns + 999999) / 1000000, qint64(std::numeric_limits<int>::max())));
+}
+
+// An environment variable as libcurl reads one: unset and empty are alike.
+bool readEnvironment(const char *name, QByteArray *value)
+{
+    const char *v = std::getenv(name);
+    if (!v || !*v)
+        return false;
+    *value = QByteArray(v);
+    return true;
+}
 
 } // namespace
 
@@ -30,6 +54,14 @@ struct UpstreamClient::SocketWatch
 {
     QSocketNotifier *read = nullptr;
     QSocketNotifier *write = nullptr;
+    bool inUse = false;
+};
+
+struct UpstreamClient::ProxySettings
+{
+    QByteArray http;
+    QByteArray https;
+    QByteArray noProxy;
 };
 
 class UpstreamClient::CurlScope
@@ -91,6 +123,7 @@ UpstreamClient::~UpstreamClient()
 {
     m_destroying = true;
     m_curlTimer.stop();
+    m_deadlineTimer.stop();
     std::vector<std::shared_ptr<UpstreamCall>> calls;
     calls.reserve(m_calls.size());
     for (auto &entry : m_calls)
@@ -109,6 +142,12 @@ UpstreamClient::~UpstreamClient()
         call->detach();
     }
     m_activeCalls = 0;
+    m_idleEasy.clear();
+    // What they hold may call back into this client, which refuses it now.
+    while (!m_discarded.empty()) {
+        std::vector<UpstreamCallbacks> discarded;
+        discarded.swap(m_discarded);
+    }
     curl_multi_cleanup(m_multi);
     m_multi = nullptr;
     // The notifiers are children and go with this object.
@@ -220,7 +259,7 @@ void UpstreamClient::finishCall(UpstreamCall *call, int curlCode, UpstreamFailur
     }
     const std::shared_ptr<UpstreamCall> keep = takeCall(call);
     call->releaseEasy();
-    stopCallTimer(call);
+    call->m_timerDueNs = -1;
     if (deliver && call->m_callbacks.onDone)
         call->dispatch([&] { call->m_callbacks.onDone(result); });
     call->detach();
@@ -296,7 +335,7 @@ void UpstreamClient::cancelCall(UpstreamCall *call)
         return;
     call->m_cancelled = true;
     --m_activeCalls;
-    stopCallTimer(call);
+    call->m_timerDueNs = -1;
     if (insideCurl() && call->m_added) {
         // libcurl may be inside this very transfer: it cannot leave the
         // multi handle now. Its callbacks refuse everything from here on,
@@ -342,8 +381,7 @@ void UpstreamClient::pauseCall(UpstreamCall *call, bool pause)
         }
         // A paused transfer left libcurl's socket watch; a timeout action
         // gets it looked at again.
-        if (!m_destroying)
-            m_curlTimer.start(0);
+        kickCurl();
     }
 }
 
@@ -353,31 +391,144 @@ void UpstreamClient::timeoutCall(UpstreamCall *call, const QString &message)
     finishCall(call, 0, UpstreamFailure::Timeout, message);
 }
 
-int UpstreamClient::startCallTimer(UpstreamCall *call, qint64 ms)
+void UpstreamClient::armDeadline(qint64 dueNs)
 {
-    const int id = startTimer(std::chrono::milliseconds(ms), Qt::CoarseTimer);
-    if (id != 0)
-        m_callTimers.insert(id, call);
-    return id;
+    if (m_destroying || (m_deadlineTimer.isActive() && m_deadlineDueNs <= dueNs))
+        return;
+    m_deadlineDueNs = dueNs;
+    m_deadlineTimer.start(timerMs(dueNs - upstreamSteadyNs()), Qt::CoarseTimer, this);
 }
 
-void UpstreamClient::stopCallTimer(UpstreamCall *call)
+// One timer for the first-byte and idle timeouts of every call, due at the
+// earliest deadline it was asked for. Deadlines that moved later meanwhile
+// are not due yet; the timer is re-armed for the earliest of them.
+void UpstreamClient::onDeadlines()
 {
-    if (call->m_timerId == 0)
-        return;
-    killTimer(call->m_timerId);
-    m_callTimers.remove(call->m_timerId);
-    call->m_timerId = 0;
+    m_deadlineTimer.stop();
+    m_deadlineDueNs = -1;
+    const qint64 now = upstreamSteadyNs();
+    std::vector<std::shared_ptr<UpstreamCall>> due;
+    qint64 next = -1;
+    for (const auto &entry : m_calls) {
+        UpstreamCall *call = entry.second.get();
+        const qint64 deadline = call->deadlineNs();
+        if (deadline < 0) {
+            call->m_timerDueNs = -1;
+            continue;
+        }
+        if (now >= call->m_startNs + deadline) {
+            due.push_back(entry.second);
+            continue;
+        }
+        call->m_timerDueNs = deadline;
+        next = next < 0 ? call->m_startNs + deadline : qMin(next, call->m_startNs + deadline);
+    }
+    if (next >= 0)
+        armDeadline(next);
+    for (const std::shared_ptr<UpstreamCall> &call : due) {
+        // An earlier timeout's onDone may have ended, paused or resumed it.
+        if (!call->m_client || call->m_cancelled || call->m_finished)
+            continue;
+        const qint64 deadline = call->deadlineNs();
+        if (deadline >= 0 && call->nowNs() >= deadline) {
+            timeoutCall(call.get(), call->timeoutMessage());
+        } else {
+            call->m_timerDueNs = -1;
+            call->updateDeadline();
+        }
+    }
 }
 
 void UpstreamClient::timerEvent(QTimerEvent *event)
 {
-    const auto it = m_callTimers.constFind(event->timerId());
-    if (it == m_callTimers.constEnd()) {
-        QObject::timerEvent(event);
+    if (event->timerId() == m_deadlineTimer.timerId()) {
+        onDeadlines();
         return;
     }
-    it.value()->onDeadlineTimer();
+    QObject::timerEvent(event);
+}
+
+void UpstreamClient::discardCallbacks(UpstreamCallbacks callbacks)
+{
+    if (m_destroying)
+        return; // dropped here: there is no loop left to wait for
+    if (!m_loopHooked) {
+        QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(thread());
+        if (dispatcher && thread() == QThread::currentThread()) {
+            connect(dispatcher, &QAbstractEventDispatcher::awake, this, &UpstreamClient::dropDiscardedCallbacks);
+            connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, &UpstreamClient::dropDiscardedCallbacks);
+            m_loopHooked = true;
+        }
+    }
+    if (!m_loopHooked) {
+        QMetaObject::invokeMethod(this, [dead = std::move(callbacks)] { Q_UNUSED(dead) }, Qt::QueuedConnection);
+        return;
+    }
+    m_discarded.push_back(std::move(callbacks));
+}
+
+void UpstreamClient::dropDiscardedCallbacks()
+{
+    while (!m_discarded.empty()) {
+        std::vector<UpstreamCallbacks> discarded;
+        discarded.swap(m_discarded);
+        // Destructors may discard more; those go round again.
+        discarded.clear();
+        if (m_discarded.empty())
+            m_discarded.swap(discarded); // keeps the memory for the next pass
+    }
+}
+
+std::unique_ptr<UpstreamEasy> UpstreamClient::acquireEasy()
+{
+    if (!m_idleEasy.empty()) {
+        std::unique_ptr<UpstreamEasy> easy = std::move(m_idleEasy.back());
+        m_idleEasy.pop_back();
+        return easy;
+    }
+    auto easy = std::make_unique<UpstreamEasy>();
+    easy->curl = curl_easy_init();
+    if (!easy->curl)
+        return nullptr;
+    if (!m_proxy)
+        loadProxySettings();
+    UpstreamCall::configureEasy(easy->curl, m_proxy->noProxy.constData());
+    return easy;
+}
+
+void UpstreamClient::recycleEasy(std::unique_ptr<UpstreamEasy> easy)
+{
+    if (m_destroying || !easy || !easy->curl || m_idleEasy.size() >= kIdleEasyHandles)
+        return; // freed with `easy`
+    // The call's error buffer goes with the call; nothing may write to it
+    // while the handle waits.
+    curl_easy_setopt(easy->curl, CURLOPT_ERRORBUFFER, static_cast<char *>(nullptr));
+    m_idleEasy.push_back(std::move(easy));
+}
+
+// What libcurl would find in the environment on every transfer (url.c,
+// detect_proxy() and the no_proxy lookup): <scheme>_proxy, the upper-case
+// form except for HTTP_PROXY, then all_proxy and ALL_PROXY; no_proxy or
+// NO_PROXY. Set explicitly, the same values spare libcurl the look-ups.
+void UpstreamClient::loadProxySettings()
+{
+    m_proxy = std::make_unique<ProxySettings>();
+    QByteArray all;
+    if (!readEnvironment("all_proxy", &all))
+        readEnvironment("ALL_PROXY", &all);
+    if (!readEnvironment("http_proxy", &m_proxy->http))
+        m_proxy->http = all;
+    if (!readEnvironment("https_proxy", &m_proxy->https) && !readEnvironment("HTTPS_PROXY", &m_proxy->https))
+        m_proxy->https = all;
+    if (!readEnvironment("no_proxy", &m_proxy->noProxy))
+        readEnvironment("NO_PROXY", &m_proxy->noProxy);
+}
+
+const char *UpstreamClient::proxyFor(bool https)
+{
+    if (!m_proxy)
+        loadProxySettings();
+    return (https ? m_proxy->https : m_proxy->http).constData();
 }
 
 int UpstreamClient::onCurlSocket(void *easy, int socket, int what, void *self, void *socketData)
@@ -391,16 +542,61 @@ int UpstreamClient::onCurlSocket(void *easy, int socket, int what, void *self, v
 int UpstreamClient::onCurlTimer(void *multi, long timeoutMs, void *self)
 {
     Q_UNUSED(multi)
-    auto *client = static_cast<UpstreamClient *>(self);
-    if (client->m_destroying)
-        return 0;
     // Never act from inside the callback (libcurl forbids it): a zero
     // timeout runs on the next pass of the event loop.
-    if (timeoutMs < 0)
-        client->m_curlTimer.stop();
-    else
-        client->m_curlTimer.start(std::chrono::milliseconds(timeoutMs));
+    static_cast<UpstreamClient *>(self)->setCurlTimer(timeoutMs);
     return 0;
+}
+
+// libcurl calls this whenever its earliest deadline changes, often several
+// times per transfer. The timer is only restarted when it would fire too
+// late: a deadline that moved later (or went away) is found not due when
+// the timer fires, and the timer is re-armed then. libcurl does not repeat
+// an unchanged deadline, so the one it gave is kept until it is due.
+void UpstreamClient::setCurlTimer(long timeoutMs)
+{
+    if (m_destroying)
+        return;
+    if (timeoutMs < 0) {
+        m_curlDueNs = -1;
+        return;
+    }
+    const qint64 now = upstreamSteadyNs();
+    m_curlDueNs = now + qint64(timeoutMs) * 1000000;
+    if (m_curlTimer.isActive() && m_curlTimerNs <= m_curlDueNs)
+        return;
+    startCurlTimer(m_curlDueNs, now);
+}
+
+void UpstreamClient::kickCurl()
+{
+    if (m_destroying)
+        return;
+    m_curlKick = true;
+    const qint64 now = upstreamSteadyNs();
+    if (!m_curlTimer.isActive() || m_curlTimerNs > now)
+        startCurlTimer(now, now);
+}
+
+void UpstreamClient::startCurlTimer(qint64 dueNs, qint64 nowNs)
+{
+    m_curlTimerNs = dueNs;
+    m_curlTimer.start(timerMs(dueNs - nowNs));
+}
+
+void UpstreamClient::onCurlTimeout()
+{
+    if (m_destroying)
+        return;
+    const bool due = m_curlDueNs >= 0 && upstreamSteadyNs() >= m_curlDueNs;
+    if (due || m_curlKick) {
+        m_curlKick = false;
+        if (due)
+            m_curlDueNs = -1;
+        socketAction(CURL_SOCKET_TIMEOUT, 0);
+    }
+    if (m_curlDueNs >= 0 && !m_curlTimer.isActive() && !m_destroying)
+        startCurlTimer(m_curlDueNs, upstreamSteadyNs());
 }
 
 void UpstreamClient::watchSocket(int socket, int what)
@@ -409,23 +605,39 @@ void UpstreamClient::watchSocket(int socket, int what)
         return;
     if (what == CURL_POLL_REMOVE) {
         const auto it = m_sockets.find(socket);
-        if (it == m_sockets.end())
+        if (it == m_sockets.end() || !it->second->inUse)
             return;
-        // Disabled at once (the descriptor may be closed and reused within
-        // this same libcurl call), deleted later because one of them may be
-        // the notifier whose signal is running.
-        for (QSocketNotifier *notifier : {it->second->read, it->second->write}) {
-            if (notifier) {
+        // Disabled at once: the descriptor may be closed and reused within
+        // this same libcurl call. A disabled notifier is not registered with
+        // the event dispatcher, so it can wait for the next socket libcurl
+        // opens under this number (usually the same connection, taken back
+        // for the next transfer).
+        SocketWatch &watch = *it->second;
+        for (QSocketNotifier *notifier : {watch.read, watch.write}) {
+            if (notifier)
                 notifier->setEnabled(false);
-                notifier->deleteLater();
-            }
         }
+        watch.inUse = false;
+        if (++m_idleWatches <= kIdleSocketWatches)
+            return;
+        // Deleted later because one of them may be the notifier whose
+        // signal is running.
+        for (QSocketNotifier *notifier : {watch.read, watch.write}) {
+            if (notifier)
+                notifier->deleteLater();
+        }
+        --m_idleWatches;
         m_sockets.erase(it);
         return;
     }
     std::unique_ptr<SocketWatch> &watch = m_sockets[socket];
-    if (!watch)
+    if (!watch) {
         watch = std::make_unique<SocketWatch>();
+        watch->inUse = true;
+    } else if (!watch->inUse) {
+        watch->inUse = true;
+        --m_idleWatches;
+    }
     const bool wantRead = what == CURL_POLL_IN || what == CURL_POLL_INOUT;
     const bool wantWrite = what == CURL_POLL_OUT || what == CURL_POLL_INOUT;
     const auto update = [this, socket](QSocketNotifier *&notifier, QSocketNotifier::Type type, bool want) {
@@ -443,11 +655,6 @@ void UpstreamClient::watchSocket(int socket, int what)
     };
     update(watch->read, QSocketNotifier::Read, wantRead);
     update(watch->write, QSocketNotifier::Write, wantWrite);
-}
-
-void UpstreamClient::onCurlTimeout()
-{
-    socketAction(CURL_SOCKET_TIMEOUT, 0);
 }
 
 void UpstreamClient::socketAction(int socket, int events)

@@ -67,6 +67,8 @@ bool UpstreamResponseHead::addLine(QByteArrayView line)
     const qsizetype colon = content.indexOf(':');
     if (colon <= 0)
         return false;
+    if (m_headers.isEmpty())
+        m_headers.reserve(16); // one allocation for a usual response head
     m_headers.append({trimmed(content.first(colon)).toByteArray().toLower(),
                       trimmed(content.sliced(colon + 1)).toByteArray()});
     return false;

@@ -94,6 +94,7 @@ std::optional<JsonObjectLayout> JsonObjectLayout::scan(QByteArrayView json, bool
     JsonScan::Session session(json);
     od::document doc;
     JsonObjectLayout layout;
+    layout.members.reserve(16); // one allocation for the usual response or chunk
     auto fail = [&](sj::error_code e) -> std::optional<JsonObjectLayout> {
         if (error)
             *error = QStringLiteral("the body is not valid JSON: ") + JsonScan::describe(e);

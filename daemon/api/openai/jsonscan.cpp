@@ -23,7 +23,19 @@ struct ThreadState
     bool busy = false;
 };
 
-thread_local ThreadState t_state;
+// Two per thread: a session opened while another is open (a response's
+// "usage" object read on its own while the response is being walked) takes
+// the second instead of building a parser for one small read.
+thread_local ThreadState t_states[2];
+
+ThreadState *freeThreadState()
+{
+    for (ThreadState &state : t_states) {
+        if (!state.busy)
+            return &state;
+    }
+    return nullptr;
+}
 
 // Media members: their strings are payload (base64, URLs, file ids) that the
 // model does not read as text, so counting them as text would inflate a hold
@@ -60,17 +72,18 @@ JsonScan::Session::Session(QByteArrayView json)
     : m_size(json.size())
 {
     const size_t need = size_t(json.size()) + sj::SIMDJSON_PADDING;
-    if (json.size() <= ThreadLocalBytes && !t_state.busy) {
-        m_shared = true;
-        t_state.busy = true;
-        if (t_state.capacity < need) {
+    ThreadState *state = json.size() <= ThreadLocalBytes ? freeThreadState() : nullptr;
+    if (state) {
+        m_shared = state;
+        state->busy = true;
+        if (state->capacity < need) {
             const size_t capacity = std::max(need, kMinCapacity + sj::SIMDJSON_PADDING);
-            t_state.buffer.reset(new char[capacity]);
-            t_state.capacity = capacity;
+            state->buffer.reset(new char[capacity]);
+            state->capacity = capacity;
         }
-        m_parser = &t_state.parser;
-        m_data = t_state.buffer.get();
-        m_capacity = t_state.capacity;
+        m_parser = &state->parser;
+        m_data = state->buffer.get();
+        m_capacity = state->capacity;
     } else {
         m_owned = std::make_unique<Owned>();
         m_owned->buffer.reset(new char[need]);
@@ -87,7 +100,7 @@ JsonScan::Session::Session(QByteArrayView json)
 JsonScan::Session::~Session()
 {
     if (m_shared)
-        t_state.busy = false;
+        static_cast<ThreadState *>(m_shared)->busy = false;
 }
 
 sj::error_code JsonScan::Session::start(od::document *doc)

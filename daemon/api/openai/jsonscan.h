@@ -42,7 +42,8 @@ public:
     // One parse. Inputs up to ThreadLocalBytes reuse a per-thread parser and
     // buffer (no allocation once warm); larger ones get their own, freed
     // afterwards, so that one huge body does not pin a huge parser to an HTTP
-    // thread for good. A nested session on the same thread gets its own too.
+    // thread for good. A session opened inside another uses the thread's
+    // second parser; deeper ones get their own.
     class Session
     {
     public:
@@ -66,7 +67,7 @@ public:
         char *m_data = nullptr;
         qsizetype m_size = 0;
         size_t m_capacity = 0;
-        bool m_shared = false;
+        void *m_shared = nullptr; // the thread's parser state this session uses, if any
     };
 
     // Reads the whole value so that every byte of it is checked (structure,

@@ -3,8 +3,45 @@
 #include "http/sseevent.h"
 #include "jsonbodyeditor.h"
 #include "jsonobjectlayout.h"
+#include "openaistreamassembler.h"
 
 namespace gw {
+
+namespace {
+
+// Whether the top-level model of `json` (laid out as `layout`) needs
+// rewriting to `quoted`: not when there is none, nor when the only one
+// already says `quoted`.
+bool modelNeedsRewrite(QByteArrayView json, const JsonObjectLayout &layout, QByteArrayView quoted)
+{
+    const int index = layout.lastIndexOf(json, "model");
+    if (index < 0)
+        return false;
+    bool duplicated = false;
+    for (int i = 0; i < index && !duplicated; ++i)
+        duplicated = layout.keyEquals(json, i, "model");
+    return duplicated || layout.rawValue(json, index) != quoted;
+}
+
+bool isUsageOnly(QByteArrayView json, const JsonObjectLayout &layout)
+{
+    const int usage = layout.lastIndexOf(json, "usage");
+    if (usage < 0 || !layout.rawValue(json, usage).startsWith('{'))
+        return false;
+    const int choices = layout.lastIndexOf(json, "choices");
+    if (choices < 0)
+        return true;
+    const QByteArrayView raw = layout.rawValue(json, choices);
+    return raw.startsWith('[') && raw.sliced(1).trimmed() == "]";
+}
+
+bool hasNullUsage(QByteArrayView json, const JsonObjectLayout &layout)
+{
+    const int index = layout.lastIndexOf(json, "usage");
+    return index >= 0 && layout.rawValue(json, index) == "null";
+}
+
+} // namespace
 
 bool OpenAiResponseRewriter::rewriteModel(QByteArrayView json, QStringView publicModel, QByteArray *out)
 {
@@ -16,19 +53,65 @@ bool OpenAiResponseRewriter::rewriteModel(QByteArrayView json, QStringView publi
     const std::optional<JsonObjectLayout> layout = JsonObjectLayout::scan(json, false);
     if (!layout)
         return false;
-    const int index = layout->lastIndexOf(json, "model");
-    if (index < 0)
+    if (layout->lastIndexOf(json, "model") < 0)
         return false;
     const QByteArray quoted = JsonBodyEditor::quote(publicModel);
-    bool duplicated = false;
-    for (int i = 0; i < index && !duplicated; ++i)
-        duplicated = layout->keyEquals(json, i, "model");
-    if (!duplicated && layout->rawValue(json, index) == QByteArrayView(quoted))
+    if (!modelNeedsRewrite(json, *layout, quoted))
         return false;
     JsonBodyEditor editor(json, *layout);
     editor.setRaw("model", quoted);
     *out = editor.result();
     return true;
+}
+
+OpenAiResponseRewriter::ChunkEdit OpenAiResponseRewriter::editChunk(const QByteArray &data, QByteArrayView quotedModel,
+                                                                    bool callerWithoutUsage, QByteArray *out)
+{
+    const bool mentionsUsage = data.contains("usage");
+    const bool mentionsModel = data.contains("model");
+    const bool escapes = data.contains('\\');
+    if (!mentionsUsage && !mentionsModel && !escapes)
+        return ChunkEdit::Keep; // nothing any of the three would look at
+    // isUsageOnlyChunk() scans the trimmed data, the others the data as it
+    // is; one layout serves all three when the two are the same bytes.
+    if (data.size() != QByteArrayView(data).trimmed().size()) {
+        if (callerWithoutUsage && OpenAiStreamAssembler::isUsageOnlyChunk(data))
+            return ChunkEdit::Drop;
+        QByteArray edited = data;
+        if (mentionsModel || escapes) {
+            if (const std::optional<JsonObjectLayout> layout = JsonObjectLayout::scan(data, false);
+                layout && modelNeedsRewrite(data, *layout, quotedModel)) {
+                JsonBodyEditor editor(data, *layout);
+                editor.setRaw("model", quotedModel);
+                edited = editor.result();
+            }
+        }
+        if (callerWithoutUsage)
+            edited = removeNullUsage(edited);
+        if (edited.constData() == data.constData())
+            return ChunkEdit::Keep;
+        *out = std::move(edited);
+        return ChunkEdit::Edited;
+    }
+    const std::optional<JsonObjectLayout> layout = JsonObjectLayout::scan(data, false);
+    if (!layout)
+        return ChunkEdit::Keep; // not a JSON object: none of them changes anything
+    if (callerWithoutUsage && mentionsUsage && isUsageOnly(data, *layout))
+        return ChunkEdit::Drop;
+    // The model replaced and a null usage removed in one editor give the
+    // bytes the two edits give one after the other: they touch different
+    // members, and a member's removal takes the same separator either way.
+    const bool model = (mentionsModel || escapes) && modelNeedsRewrite(data, *layout, quotedModel);
+    const bool usage = callerWithoutUsage && (mentionsUsage || escapes) && hasNullUsage(data, *layout);
+    if (!model && !usage)
+        return ChunkEdit::Keep;
+    JsonBodyEditor editor(data, *layout);
+    if (model)
+        editor.setRaw("model", quotedModel);
+    if (usage)
+        editor.remove("usage");
+    *out = editor.result();
+    return ChunkEdit::Edited;
 }
 
 QByteArray OpenAiResponseRewriter::replaceModel(const QByteArray &json, QStringView publicModel)

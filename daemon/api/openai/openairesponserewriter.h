@@ -25,6 +25,17 @@ public:
     // its own accounting, the caller should see the stream it asked for.
     static QByteArray removeNullUsage(const QByteArray &json);
 
+    // One stream chunk's data as an OpenAI passthrough forwards it, from one
+    // scan: Drop for the usage-only chunk (OpenAiStreamAssembler::
+    // isUsageOnlyChunk) when `callerWithoutUsage`; otherwise the data with
+    // the public model (`quotedModel`, the JSON string literal of it) and,
+    // when `callerWithoutUsage`, without a null usage. Edited puts the new
+    // data in `out`; Keep means forward `data` as it is. The same as
+    // isUsageOnlyChunk(), replaceModel() and removeNullUsage() in turn.
+    enum class ChunkEdit { Keep, Edited, Drop };
+    static ChunkEdit editChunk(const QByteArray &data, QByteArrayView quotedModel, bool callerWithoutUsage,
+                               QByteArray *out);
+
     // The same for one SSE event: `rawOut` is the event to forward. A
     // single-line data event keeps every other byte of its raw form; a
     // multi-line one is re-framed (id, retry, event and data lines).
