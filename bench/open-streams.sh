@@ -17,8 +17,11 @@ dir=$(mktemp -d /tmp/gw-streams.XXXXXX)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$dir"' EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-P_UP=$(port); P_GW=$(port)
+P_UP=$(port); P_FAST=$(port); P_GW=$(port)
+# Two fake providers: one holds the slow streams, the other answers the fast
+# calls, so that what is measured is the gateway, not a busy fake.
 "$build/tests/support/fake-upstream" --port "$P_UP" >"$dir/up.log" 2>&1 & pids+=($!)
+"$build/tests/support/fake-upstream" --port "$P_FAST" >"$dir/fast.log" 2>&1 & pids+=($!)
 token="bench-admin-$(date +%s%N)"
 "$build/daemon/gatewayd" --listen "127.0.0.1:$P_GW" --data "$dir/data" --admin-token "$token" --workers 1 \
     --store-payloads off >"$dir/gw.log" 2>&1 & gw=$!; pids+=($gw)
@@ -26,9 +29,10 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$P_GW/healthz" >/dev/null &
 admin() { curl -sf -X "$1" "http://127.0.0.1:$P_GW/admin/v1$2" -H "Authorization: Bearer $token" -d "$3"; }
 jget() { python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
 ch=$(admin POST /channels "{\"name\":\"fake\",\"provider\":\"openai\",\"base_url\":\"http://127.0.0.1:$P_UP/v1\",\"secret\":\"sk-fake\"}" | jget id)
+chf=$(admin POST /channels "{\"name\":\"fast\",\"provider\":\"openai\",\"base_url\":\"http://127.0.0.1:$P_FAST/v1\",\"secret\":\"sk-fake\"}" | jget id)
 words="one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
 admin POST /models "{\"id\":\"slow\",\"type\":\"chat\",\"pricing\":{\"input_per_mtok\":1,\"output_per_mtok\":2},\"routes\":[{\"channel\":\"$ch\",\"upstream_model\":\"fake:interval=1000,text=$words\"}]}" >/dev/null
-admin POST /models "{\"id\":\"fast\",\"type\":\"chat\",\"pricing\":{\"input_per_mtok\":1,\"output_per_mtok\":2},\"routes\":[{\"channel\":\"$ch\",\"upstream_model\":\"fake:text=hi\"}]}" >/dev/null
+admin POST /models "{\"id\":\"fast\",\"type\":\"chat\",\"pricing\":{\"input_per_mtok\":1,\"output_per_mtok\":2},\"routes\":[{\"channel\":\"$chf\",\"upstream_model\":\"fake:text=hi\"}]}" >/dev/null
 uid=$(admin POST /users '{"email":"bench@example.com","credits":1000000000}' | jget id)
 key=$(admin POST "/users/$uid/keys" '{"name":"bench"}' | jget key)
 lua() { # model stream

@@ -1,12 +1,13 @@
 #include "httpconnection.h"
 
+#include "io/ioreactor.h"
+
 #include "apierror.h"
 #include "httpexchange.h"
 #include "httpworker.h"
 #include "observability/monotonicclock.h"
 #include "observability/requestid.h"
 
-#include <QSocketNotifier>
 
 #include <cerrno>
 #include <sys/socket.h>
@@ -54,17 +55,23 @@ HttpConnection::HttpConnection(int fd, const QHostAddress &peer, quint16 peerPor
 
 HttpConnection::~HttpConnection()
 {
-    if (m_fd >= 0)
+    if (m_fd >= 0) {
+        if (m_watched)
+            m_worker->reactor().unwatch(m_fd);
         ::close(m_fd);
+    }
 }
 
 void HttpConnection::start()
 {
-    m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
-    connect(m_readNotifier, &QSocketNotifier::activated, this, &HttpConnection::onReadable);
-    m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
-    m_writeNotifier->setEnabled(false);
-    connect(m_writeNotifier, &QSocketNotifier::activated, this, &HttpConnection::onWritable);
+    // Through the worker's epoll set, not a notifier each: Qt's dispatcher
+    // polls every notifier on every wake-up.
+    m_watched = m_worker->reactor().watch(m_fd, IoReactor::Read, [this](uint32_t ready) {
+        if ((ready & IoReactor::Write) && m_phase != Phase::Closed)
+            onWritable();
+        if ((ready & IoReactor::Read) && m_phase != Phase::Closed)
+            onReadable();
+    });
     m_readEnabled = true;
     m_phaseStartMs = monotonicMs();
     touch();
@@ -77,18 +84,24 @@ void HttpConnection::touch()
 
 void HttpConnection::setReadEnabled(bool enabled)
 {
-    if (m_readEnabled == enabled || !m_readNotifier)
+    if (m_readEnabled == enabled || !m_watched)
         return;
     m_readEnabled = enabled;
-    m_readNotifier->setEnabled(enabled);
+    updateInterest();
 }
 
 void HttpConnection::setWriteEnabled(bool enabled)
 {
-    if (m_writeEnabled == enabled || !m_writeNotifier)
+    if (m_writeEnabled == enabled || !m_watched)
         return;
     m_writeEnabled = enabled;
-    m_writeNotifier->setEnabled(enabled);
+    updateInterest();
+}
+
+void HttpConnection::updateInterest()
+{
+    m_worker->reactor().setInterest(m_fd, (m_readEnabled ? IoReactor::Read : IoReactor::None)
+                                              | (m_writeEnabled ? IoReactor::Write : IoReactor::None));
 }
 
 bool HttpConnection::isBusy() const
@@ -553,6 +566,10 @@ void HttpConnection::closeNow()
     if (auto exchange = m_current.lock()) {
         m_current.reset();
         exchange->notifyClientGone();
+    }
+    if (m_watched) {
+        m_worker->reactor().unwatch(m_fd);
+        m_watched = false;
     }
     ::close(m_fd);
     m_fd = -1;

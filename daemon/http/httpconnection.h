@@ -12,14 +12,13 @@
 #include <deque>
 #include <memory>
 
-class QSocketNotifier;
 
 namespace gw {
 
 class HttpExchange;
 class HttpWorker;
 
-// One client connection on a non-blocking socket, driven by socket notifiers
+// One client connection on a non-blocking socket, driven by the worker's IoReactor
 // on its worker's thread. It owns the guards QtHttpServer 6.4 lacks: limits
 // on head and body size checked before a body byte is buffered, timeouts for
 // slow heads, slow bodies and idle keep-alives, Expect: 100-continue, one
@@ -74,6 +73,7 @@ private:
     void closeNow();
     void setReadEnabled(bool enabled);
     void setWriteEnabled(bool enabled);
+    void updateInterest();
     void touch();
 
     int m_fd;
@@ -81,8 +81,7 @@ private:
     quint16 m_peerPort;
     unsigned m_scope;
     HttpWorker *m_worker;
-    QSocketNotifier *m_readNotifier = nullptr;
-    QSocketNotifier *m_writeNotifier = nullptr;
+    bool m_watched = false;
     bool m_readEnabled = false;
     bool m_writeEnabled = false;
 

@@ -1,5 +1,7 @@
 #include "httpworker.h"
 
+#include "io/ioreactor.h"
+
 #include "httpconnection.h"
 #include "httpexchange.h"
 #include "httplistener.h"
@@ -36,6 +38,12 @@ HttpWorker::~HttpWorker()
 {
     if (t_currentWorker == this)
         t_currentWorker = nullptr;
+    // Open connections go first, while the reactor they are watched by is
+    // still there (children would be deleted after it).
+    const auto open = std::move(m_connections);
+    m_connections.clear();
+    for (HttpConnection *connection : open)
+        delete connection;
 }
 
 HttpWorker *HttpWorker::current()
@@ -80,6 +88,13 @@ void HttpWorker::adoptConnection(int fd, const QHostAddress &peer, quint16 port,
     m_connections.insert(connection);
     m_connectionCount.store(int(m_connections.size()), std::memory_order_relaxed);
     connection->start();
+}
+
+IoReactor &HttpWorker::reactor()
+{
+    if (!m_reactor)
+        m_reactor = new IoReactor(this);
+    return *m_reactor;
 }
 
 void HttpWorker::connectionClosed(HttpConnection *connection)

@@ -15,6 +15,8 @@
 
 namespace gw {
 
+class IoReactor;
+
 class HttpConnection;
 class HttpExchange;
 class HttpListener;
@@ -37,6 +39,9 @@ public:
     const HttpLimits &limits() const { return m_limits; }
     bool draining() const { return m_draining; }
     int connectionCount() const { return m_connectionCount.load(std::memory_order_relaxed); }
+    // The epoll set this thread's client sockets are watched through; made on
+    // first use, on the worker's thread.
+    IoReactor &reactor();
     const QByteArray &httpDate();
 
     // Called on the worker's thread.
@@ -60,6 +65,7 @@ public:
     static HttpWorker *current();
 
 private:
+    IoReactor *m_reactor = nullptr;
     void sweep();
     void flushScheduled();
 

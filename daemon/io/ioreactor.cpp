@@ -3,7 +3,6 @@
 #include "observability/logger.h"
 
 #include <QSocketNotifier>
-#include <QThread>
 
 #include <cerrno>
 #include <cstring>
@@ -33,15 +32,6 @@ uint64_t pack(int fd, uint32_t generation)
 }
 
 } // namespace
-
-IoReactor &IoReactor::forCurrentThread()
-{
-    // Owned by the thread: destroyed when it ends, after its event loop.
-    thread_local std::unique_ptr<IoReactor> reactor;
-    if (!reactor)
-        reactor = std::make_unique<IoReactor>();
-    return *reactor;
-}
 
 IoReactor::IoReactor(QObject *parent)
     : QObject(parent)

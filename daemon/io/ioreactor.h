@@ -15,7 +15,8 @@ namespace gw {
 // watches a single descriptor. Qt 6.4's Unix dispatcher builds and polls an
 // array of every socket notifier on each wake-up: with thousands of open
 // streams that O(n) poll starved every other call (measured:
-// bench/open-streams.sh). One reactor per thread, level-triggered like
+// bench/open-streams.sh). Each HTTP worker and each upstream client owns
+// one, on its thread; level-triggered like
 // QSocketNotifier, so code written against notifiers keeps its meaning.
 class IoReactor : public QObject
 {
@@ -26,10 +27,6 @@ public:
     // count as both, as poll(2) reports them to a notifier).
     using Handler = std::function<void(uint32_t ready)>;
 
-    // The calling thread's reactor, made on first use and kept until the
-    // thread ends.
-    static IoReactor &forCurrentThread();
-
     explicit IoReactor(QObject *parent = nullptr);
     ~IoReactor() override;
 
@@ -39,6 +36,7 @@ public:
     bool watch(int fd, uint32_t interest, Handler handler);
     void setInterest(int fd, uint32_t interest);
     uint32_t interest(int fd) const;
+    bool isWatched(int fd) const { return fd >= 0 && size_t(fd) < m_entries.size() && m_entries[size_t(fd)].active; }
     // Forgets `fd`; safe from inside any handler, the fd's own included.
     void unwatch(int fd);
 

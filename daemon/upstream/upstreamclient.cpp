@@ -1,11 +1,12 @@
 #include "upstreamclient.h"
 
+#include "io/ioreactor.h"
+
 #include "upstreamcurlerror.h"
 #include "upstreameasy.h"
 
 #include <QAbstractEventDispatcher>
 #include <QPointer>
-#include <QSocketNotifier>
 #include <QThread>
 #include <QTimerEvent>
 #include <QVariant>
@@ -29,7 +30,6 @@ constexpr long kIdleConnections = 256;
 // Easy handles kept for later calls, and socket watches kept for later
 // sockets. Beyond these, what a burst needed goes when it is over.
 constexpr size_t kIdleEasyHandles = 64;
-constexpr int kIdleSocketWatches = 256;
 
 constexpr char kContextProperty[] = "_gw_upstreamClient";
 
@@ -49,13 +49,6 @@ bool readEnvironment(const char *name, QByteArray *value)
 }
 
 } // namespace
-
-struct UpstreamClient::SocketWatch
-{
-    QSocketNotifier *read = nullptr;
-    QSocketNotifier *write = nullptr;
-    bool inUse = false;
-};
 
 struct UpstreamClient::ProxySettings
 {
@@ -112,6 +105,7 @@ UpstreamClient::UpstreamClient(QObject *parent)
     curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
     curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, kIdleConnections);
 
+    m_reactor = new IoReactor(this);
     m_curlTimer.setSingleShot(true);
     // libcurl's own deadlines (connect and total timeouts, retries) are
     // meant to the millisecond.
@@ -150,8 +144,7 @@ UpstreamClient::~UpstreamClient()
     }
     curl_multi_cleanup(m_multi);
     m_multi = nullptr;
-    // The notifiers are children and go with this object.
-    m_sockets.clear();
+    // The reactor is a child and goes with this object.
 }
 
 UpstreamClient *UpstreamClient::forContext(QObject *context)
@@ -604,57 +597,18 @@ void UpstreamClient::watchSocket(int socket, int what)
     if (m_destroying)
         return;
     if (what == CURL_POLL_REMOVE) {
-        const auto it = m_sockets.find(socket);
-        if (it == m_sockets.end() || !it->second->inUse)
-            return;
-        // Disabled at once: the descriptor may be closed and reused within
-        // this same libcurl call. A disabled notifier is not registered with
-        // the event dispatcher, so it can wait for the next socket libcurl
-        // opens under this number (usually the same connection, taken back
-        // for the next transfer).
-        SocketWatch &watch = *it->second;
-        for (QSocketNotifier *notifier : {watch.read, watch.write}) {
-            if (notifier)
-                notifier->setEnabled(false);
-        }
-        watch.inUse = false;
-        if (++m_idleWatches <= kIdleSocketWatches)
-            return;
-        // Deleted later because one of them may be the notifier whose
-        // signal is running.
-        for (QSocketNotifier *notifier : {watch.read, watch.write}) {
-            if (notifier)
-                notifier->deleteLater();
-        }
-        --m_idleWatches;
-        m_sockets.erase(it);
+        m_reactor->unwatch(socket);
         return;
     }
-    std::unique_ptr<SocketWatch> &watch = m_sockets[socket];
-    if (!watch) {
-        watch = std::make_unique<SocketWatch>();
-        watch->inUse = true;
-    } else if (!watch->inUse) {
-        watch->inUse = true;
-        --m_idleWatches;
+    const uint32_t interest = (what == CURL_POLL_IN || what == CURL_POLL_INOUT ? IoReactor::Read : IoReactor::None)
+                              | (what == CURL_POLL_OUT || what == CURL_POLL_INOUT ? IoReactor::Write : IoReactor::None);
+    if (m_reactor->isWatched(socket)) {
+        m_reactor->setInterest(socket, interest);
+        return;
     }
-    const bool wantRead = what == CURL_POLL_IN || what == CURL_POLL_INOUT;
-    const bool wantWrite = what == CURL_POLL_OUT || what == CURL_POLL_INOUT;
-    const auto update = [this, socket](QSocketNotifier *&notifier, QSocketNotifier::Type type, bool want) {
-        if (notifier) {
-            if (notifier->isEnabled() != want)
-                notifier->setEnabled(want);
-            return;
-        }
-        if (!want)
-            return;
-        notifier = new QSocketNotifier(socket, type, this);
-        const int events = type == QSocketNotifier::Read ? CURL_CSELECT_IN : CURL_CSELECT_OUT;
-        connect(notifier, &QSocketNotifier::activated, this,
-                [this, socket, events] { socketAction(socket, events); });
-    };
-    update(watch->read, QSocketNotifier::Read, wantRead);
-    update(watch->write, QSocketNotifier::Write, wantWrite);
+    m_reactor->watch(socket, interest, [this, socket](uint32_t ready) {
+        socketAction(socket, ((ready & IoReactor::Read) ? CURL_CSELECT_IN : 0) | ((ready & IoReactor::Write) ? CURL_CSELECT_OUT : 0));
+    });
 }
 
 void UpstreamClient::socketAction(int socket, int events)

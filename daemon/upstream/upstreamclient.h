@@ -15,11 +15,13 @@
 
 namespace gw {
 
+class IoReactor;
+
 struct UpstreamEasy;
 
 // The upstream HTTP client of one thread: libcurl's multi interface driven
-// by that thread's Qt event loop (a socket notifier per socket and
-// direction, one timer for libcurl's timeouts). Nothing in it blocks.
+// by that thread's Qt event loop (its sockets in one epoll set, IoReactor,
+// one timer for libcurl's timeouts). Nothing in it blocks.
 //
 // One client per HTTP worker thread (forContext()), so connections to a
 // provider are kept and reused across that thread's calls, with no limit per
@@ -30,8 +32,7 @@ struct UpstreamEasy;
 // received (no decompression).
 //
 // Per call it allocates little: easy handles (with their header lists) are
-// kept for the next call, socket notifiers stay with their descriptor, and
-// one timer serves the first-byte and idle timeouts of every call.
+// kept for the next call, and one timer serves the first-byte and idle timeouts of every call.
 //
 // The client lives in, and must be used from, one thread. Do not delete it
 // from inside one of its callbacks (use deleteLater()).
@@ -67,7 +68,6 @@ protected:
 
 private:
     friend class UpstreamCall;
-    struct SocketWatch;
     struct ProxySettings;
     // Counts the nesting of calls into libcurl that may run callbacks
     // (socket actions, unpausing). libcurl refuses multi-handle changes from
@@ -124,8 +124,7 @@ private:
     // By descriptor. A watch libcurl gave up stays (disabled) for the next
     // socket with the same number: libcurl drops a connection's socket after
     // every transfer and takes it back with the next one.
-    std::unordered_map<int, std::unique_ptr<SocketWatch>> m_sockets;
-    int m_idleWatches = 0;
+    IoReactor *m_reactor = nullptr; // a child: curl's sockets in one epoll set
     std::vector<std::unique_ptr<UpstreamEasy>> m_idleEasy;
     // Dropped when the thread's event dispatcher starts its next pass
     // (awake / aboutToBlock), without an event posted per call.
