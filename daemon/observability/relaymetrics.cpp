@@ -51,22 +51,32 @@ void RelayMetrics::Histogram::add(qint64 us)
     sumUs += qMax<qint64>(0, us);
 }
 
+const QByteArray &RelayMetrics::escapedLocked(const QString &value)
+{
+    auto it = m_escaped.constFind(value);
+    if (it != m_escaped.cend())
+        return *it;
+    if (m_escaped.size() > 20'000)
+        m_escaped.clear(); // a bound, should ids churn
+    return *m_escaped.insert(value, escapeLabel(value));
+}
+
 void RelayMetrics::recordCall(const QString &family, const QString &model, const QString &channel, int status, qint64 durationUs,
                               bool stream)
 {
-    const QByteArray byModel = "family=" + escapeLabel(family) + ",model=" + escapeLabel(model);
-    const QByteArray full = byModel + ",channel=" + escapeLabel(channel) + ",status=\"" + QByteArray::number(status)
-                            + "\",stream=\"" + (stream ? "true" : "false") + '"';
     std::lock_guard lock(m_mutex);
+    QByteArray byModel = "family=" + escapedLocked(family) + ",model=" + escapedLocked(model);
+    const QByteArray full = byModel + ",channel=" + escapedLocked(channel) + ",status=\"" + QByteArray::number(status)
+                            + "\",stream=\"" + (stream ? "true" : "false") + '"';
     ++m_calls[full];
     m_callDuration[byModel].add(durationUs);
 }
 
 void RelayMetrics::recordAttempt(const QString &channel, const QString &outcome, qint64 latencyUs)
 {
-    const QByteArray byChannel = "channel=" + escapeLabel(channel);
-    const QByteArray full = byChannel + ",outcome=" + escapeLabel(outcome);
     std::lock_guard lock(m_mutex);
+    const QByteArray byChannel = "channel=" + escapedLocked(channel);
+    const QByteArray full = byChannel + ",outcome=" + escapedLocked(outcome);
     ++m_attempts[full];
     m_upstreamDuration[byChannel].add(latencyUs);
 }

@@ -39,12 +39,14 @@ private:
         void add(qint64 us);
     };
     static void renderHistogram(QByteArray &out, const QByteArray &name, const QByteArray &labels, const Histogram &h);
+    const QByteArray &escapedLocked(const QString &value);
 
     mutable std::mutex m_mutex;
     QHash<QByteArray, quint64> m_calls;              // family, model, channel, status, stream
     QHash<QByteArray, Histogram> m_callDuration;     // family, model
     QHash<QByteArray, quint64> m_attempts;           // channel, outcome
     QHash<QByteArray, Histogram> m_upstreamDuration; // channel
+    QHash<QString, QByteArray> m_escaped;            // label values, quoted once
     std::atomic<qint64> m_openStreams{0};
 };
 

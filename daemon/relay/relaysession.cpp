@@ -593,7 +593,7 @@ void RelaySession::settleThen(std::function<void(bool charged)> then)
     const UsageQuantities used = usedQuantities();
     const qint64 charge = PriceCalculator::cost(m_pricing, used);
     m_usage.credits = charge;
-    m_usage.prices = QJsonDocument(m_pricing.toJson()).toJson(QJsonDocument::Compact);
+    m_usage.prices = m_model->pricingJson; // the snapshot m_pricing came from
     if (const auto rule = m_services.costRules.match(m_usage.channelId, m_usage.model))
         m_usage.upstreamCost = PriceCalculator::cost(rule->pricing, used);
     m_services.gate.settleTokens(m_request.admission, m_usage.promptTokens + m_usage.completionTokens, TimeFormat::nowMs());

@@ -1,5 +1,7 @@
 #include "catalog.h"
 
+#include <QJsonDocument>
+
 #include <algorithm>
 
 namespace gw {
@@ -15,6 +17,7 @@ Catalog::Catalog(quint64 version, QList<ChannelInfo> channels, QList<ModelInfo> 
         m_channelList.append(ptr);
     }
     for (ModelInfo &m : models) {
+        m.pricingJson = QJsonDocument(m.pricing.toJson()).toJson(QJsonDocument::Compact);
         auto ptr = std::make_shared<const ModelInfo>(std::move(m));
         m_models.insert(ptr->id, ptr);
         m_modelList.append(ptr);

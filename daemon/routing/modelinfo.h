@@ -3,6 +3,7 @@
 #include "fallbackpolicy.h"
 #include "modelpricing.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 
@@ -32,6 +33,9 @@ struct ModelInfo
     QList<ModelRoute> routes;
     qint64 createdAtMs = 0;
     qint64 updatedAtMs = 0;
+    // The pricing as usage rows store it, made once per snapshot rather
+    // than once per call.
+    QByteArray pricingJson;
 };
 
 } // namespace gw
