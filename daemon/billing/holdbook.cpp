@@ -60,6 +60,38 @@ void adjustProjectSpend(SqlSession &s, const QString &projectId, const QString &
 
 } // namespace
 
+HoldRecord HoldBook::newHold(const HoldRequest &r, const QString &owner, qint64 nowMs)
+{
+    HoldRecord h;
+    h.id = IdGenerator::make("hold");
+    h.userId = r.userId;
+    h.projectId = r.projectId;
+    h.keyId = r.keyId;
+    h.requestId = r.requestId;
+    h.taskId = r.taskId;
+    h.model = r.model;
+    h.owner = owner;
+    h.paidBy = r.teamProject ? QStringLiteral("team") : (r.monthlyAllowance > 0 ? QStringLiteral("subscription") : QStringLiteral("prepaid"));
+    h.amount = r.amount;
+    h.openedAtMs = nowMs;
+    return h;
+}
+
+ServiceError HoldBook::insufficientCredits(qint64 available, qint64 amount)
+{
+    return ServiceError(QStringLiteral("Not enough credits: %1 available, and this call may cost up to %2.")
+                            .arg(Credits::format(available), Credits::format(amount)),
+                        ServiceError::Kind::PaymentRequired);
+}
+
+ServiceError HoldBook::budgetReached(qint64 used, qint64 budget, qint64 amount)
+{
+    return ServiceError(QStringLiteral("The project's monthly budget is reached: %1 of %2 spent or held this month, "
+                                       "and this call may cost up to %3.")
+                            .arg(Credits::format(used), Credits::format(budget), Credits::format(amount)),
+                        ServiceError::Kind::PaymentRequired);
+}
+
 QString HoldBook::monthOf(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM"));
@@ -109,9 +141,7 @@ HoldRecord HoldBook::open(SqlSession &s, const HoldRequest &r, const QString &ow
         QSqlQuery &q = s.exec(QStringLiteral("SELECT balance, held FROM balances WHERE user_id = ?"), {r.userId});
         const qint64 available = q.next() ? q.value(0).toLongLong() - q.value(1).toLongLong() : 0;
         q.finish();
-        throw ServiceError(QStringLiteral("Not enough credits: %1 available, and this call may cost up to %2.")
-                               .arg(Credits::format(available), Credits::format(r.amount)),
-                           ServiceError::Kind::PaymentRequired);
+        throw insufficientCredits(available, r.amount);
     }
     const QString month = monthOf(nowMs);
     if (!r.projectId.isEmpty()) {
@@ -128,27 +158,13 @@ HoldRecord HoldBook::open(SqlSession &s, const HoldRequest &r, const QString &ow
                 const qint64 used = q.next() ? q.value(0).toLongLong() + q.value(1).toLongLong() : 0;
                 q.finish();
                 // The balance reservation above is undone with this job's savepoint.
-                throw ServiceError(QStringLiteral("The project's monthly budget is reached: %1 of %2 spent or held this month, "
-                                                  "and this call may cost up to %3.")
-                                       .arg(Credits::format(used), Credits::format(*r.projectBudget), Credits::format(r.amount)),
-                                   ServiceError::Kind::PaymentRequired);
+                throw budgetReached(used, *r.projectBudget, r.amount);
             }
         } else {
             adjustProjectSpend(s, r.projectId, month, r.amount, 0);
         }
     }
-    HoldRecord h;
-    h.id = IdGenerator::make("hold");
-    h.userId = r.userId;
-    h.projectId = r.projectId;
-    h.keyId = r.keyId;
-    h.requestId = r.requestId;
-    h.taskId = r.taskId;
-    h.model = r.model;
-    h.owner = owner;
-    h.paidBy = r.teamProject ? QStringLiteral("team") : (r.monthlyAllowance > 0 ? QStringLiteral("subscription") : QStringLiteral("prepaid"));
-    h.amount = r.amount;
-    h.openedAtMs = nowMs;
+    const HoldRecord h = newHold(r, owner, nowMs);
     s.exec(QStringLiteral("INSERT INTO holds (id, user_id, project_id, key_id, request_id, task_id, model, owner, paid_by, amount, "
                           "opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
            {h.id, h.userId, SqlValues::nullableText(h.projectId), SqlValues::nullableText(h.keyId),

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "holdrecord.h"
+#include "common/serviceerror.h"
 #include "holdrequest.h"
 #include "store/page.h"
 
@@ -30,6 +31,10 @@ public:
     // the old allowance expires and the new one is granted, both as postings.
     static void rollSubscription(SqlSession &s, const QString &userId, qint64 monthlyAllowance, qint64 nowMs);
     static QString monthOf(qint64 ms);
+    // Shared with the local ledger, which decides the same way in memory.
+    static HoldRecord newHold(const HoldRequest &request, const QString &owner, qint64 nowMs);
+    static ServiceError insufficientCredits(qint64 available, qint64 amount);
+    static ServiceError budgetReached(qint64 used, qint64 budget, qint64 amount);
 };
 
 } // namespace gw

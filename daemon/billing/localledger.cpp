@@ -1,8 +1,6 @@
 #include "localledger.h"
 
-#include "common/idgenerator.h"
 #include "common/timeformat.h"
-#include "credits.h"
 #include "holdbook.h"
 #include "ledgereventbook.h"
 #include "observability/logger.h"
@@ -110,31 +108,15 @@ Outcome<HoldRecord> LocalLedger::decideHold(const HoldRequest &r, bool *needsLoa
     if (available < r.amount) {
         lock.unlock();
         ++m_refusals;
-        return ServiceError(QStringLiteral("Not enough credits: %1 available, and this call may cost up to %2.")
-                                .arg(Credits::format(available), Credits::format(r.amount)),
-                            ServiceError::Kind::PaymentRequired);
+        return HoldBook::insufficientCredits(available, r.amount);
     }
     if (spend != m_spend.end() && r.projectBudget && spend->charged + spend->held + r.amount > *r.projectBudget) {
         const qint64 used = spend->charged + spend->held;
         lock.unlock();
         ++m_refusals;
-        return ServiceError(QStringLiteral("The project's monthly budget is reached: %1 of %2 spent or held this month, "
-                                           "and this call may cost up to %3.")
-                                .arg(Credits::format(used), Credits::format(*r.projectBudget), Credits::format(r.amount)),
-                            ServiceError::Kind::PaymentRequired);
+        return HoldBook::budgetReached(used, *r.projectBudget, r.amount);
     }
-    HoldRecord h;
-    h.id = IdGenerator::make("hold");
-    h.userId = r.userId;
-    h.projectId = r.projectId;
-    h.keyId = r.keyId;
-    h.requestId = r.requestId;
-    h.taskId = r.taskId;
-    h.model = r.model;
-    h.owner = m_owner;
-    h.paidBy = r.teamProject ? QStringLiteral("team") : (r.monthlyAllowance > 0 ? QStringLiteral("subscription") : QStringLiteral("prepaid"));
-    h.amount = r.amount;
-    h.openedAtMs = now;
+    const HoldRecord h = HoldBook::newHold(r, m_owner, now);
     LedgerEvent e;
     e.kind = LedgerEvent::Kind::HoldOpened;
     e.holdId = h.id;
