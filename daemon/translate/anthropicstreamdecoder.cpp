@@ -12,48 +12,6 @@ namespace gw {
 using Kind = ir::ContentPart::Kind;
 using EventKind = ir::StreamEvent::Kind;
 
-QList<ir::StreamEvent> AnthropicStreamDecoder::feed(QByteArrayView bytes, QString *error)
-{
-    QList<ir::StreamEvent> out;
-    if (m_error.isEmpty()) {
-        QString parseError;
-        const QList<SseEventParser::Event> events = m_parser.feed(bytes, &parseError);
-        for (const SseEventParser::Event &event : events)
-            handle(event, &out);
-        if (!parseError.isEmpty())
-            fail(parseError);
-    }
-    if (error && !m_error.isEmpty())
-        *error = m_error;
-    return out;
-}
-
-QList<ir::StreamEvent> AnthropicStreamDecoder::finish(bool *complete, QString *error)
-{
-    QList<ir::StreamEvent> out;
-    if (m_error.isEmpty()) {
-        QString parseError;
-        m_finishing = true;
-        const QList<SseEventParser::Event> events = m_parser.finish(&parseError);
-        for (const SseEventParser::Event &event : events)
-            handle(event, &out);
-        if (!parseError.isEmpty())
-            fail(parseError);
-    }
-    if (complete)
-        *complete = m_ended;
-    if (error && !m_error.isEmpty())
-        *error = m_error;
-    return out;
-}
-
-void AnthropicStreamDecoder::fail(const QString &why)
-{
-    if (m_error.isEmpty())
-        m_error = why;
-    m_done = true;
-}
-
 void AnthropicStreamDecoder::ensureStarted(QList<ir::StreamEvent> *out)
 {
     if (m_started)

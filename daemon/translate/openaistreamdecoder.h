@@ -1,7 +1,6 @@
 #pragma once
 
-#include "api/openai/sseeventparser.h"
-#include "chatcodec.h"
+#include "ssechatstreamdecoder.h"
 
 #include <QSet>
 
@@ -14,28 +13,18 @@ namespace gw {
 // since the IR never interleaves blocks. A tool call whose arguments go on
 // after another block began cannot be expressed that way and makes the
 // stream malformed (no OpenAI model streams so).
-class OpenAiStreamDecoder final : public ChatCodec::StreamDecoder
+class OpenAiStreamDecoder final : public SseChatStreamDecoder
 {
-public:
-    QList<ir::StreamEvent> feed(QByteArrayView bytes, QString *error) override;
-    QList<ir::StreamEvent> finish(bool *complete, QString *error) override;
-
 private:
-    void handle(const SseEventParser::Event &event, QList<ir::StreamEvent> *out);
+    void handle(const SseEventParser::Event &event, QList<ir::StreamEvent> *out) override;
     void handleChunk(const QJsonObject &chunk, QList<ir::StreamEvent> *out);
     void start(const QJsonObject &chunk, QList<ir::StreamEvent> *out);
     void openBlock(const ir::ContentPart &part, QList<ir::StreamEvent> *out);
     void closeBlock(QList<ir::StreamEvent> *out);
     void textDelta(ir::ContentPart::Kind kind, const QString &text, QList<ir::StreamEvent> *out);
-    void fail(const QString &why);
 
-    SseEventParser m_parser;
-    QString m_error;
-    bool m_finishing = false;    // in finish(): a last event cut short is not malformed
     bool m_started = false;
     bool m_finished = false;     // Finish emitted
-    bool m_done = false;         // End or Error emitted, or malformed: the rest is ignored
-    bool m_ended = false;        // End emitted
     int m_nextBlock = 0;
     int m_openBlock = -1;
     ir::ContentPart::Kind m_openKind = ir::ContentPart::Kind::Text;
