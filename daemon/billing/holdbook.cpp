@@ -54,7 +54,7 @@ void adjustProjectSpend(SqlSession &s, const QString &projectId, const QString &
 {
     if (projectId.isEmpty())
         return;
-    s.exec(QStringLiteral("UPDATE project_spend SET held = held + ?, charged = charged + ? WHERE project_id = ? AND month = ?"),
+    s.run(QStringLiteral("UPDATE project_spend SET held = held + ?, charged = charged + ? WHERE project_id = ? AND month = ?"),
            {heldDelta, chargedDelta, projectId, month});
 }
 
@@ -127,7 +127,7 @@ void HoldBook::rollSubscription(SqlSession &s, const QString &userId, qint64 mon
              QStringLiteral("subscription allowance for %1 expired").arg(storedMonth.isEmpty() ? QStringLiteral("the last month") : storedMonth));
     if (monthlyAllowance > 0)
         post(QStringLiteral("grant"), monthlyAllowance, QStringLiteral("subscription allowance for %1").arg(month));
-    s.exec(QStringLiteral("UPDATE balances SET balance = ?, subscription_remaining = ?, subscription_month = ?, updated_at = ? "
+    s.run(QStringLiteral("UPDATE balances SET balance = ?, subscription_remaining = ?, subscription_month = ?, updated_at = ? "
                           "WHERE user_id = ?"),
            {balance, qMax<qint64>(0, monthlyAllowance), month, nowMs, userId});
 }
@@ -136,8 +136,7 @@ HoldRecord HoldBook::open(SqlSession &s, const HoldRequest &r, const QString &ow
 {
     rollSubscription(s, r.userId, r.monthlyAllowance, nowMs);
     const QString reserve = QStringLiteral("UPDATE balances SET held = held + ?, updated_at = ? WHERE user_id = ? AND balance - held >= ?");
-    s.exec(reserve, {r.amount, nowMs, r.userId, r.amount});
-    if (s.rowsAffected(reserve) != 1) {
+    if (s.run(reserve, {r.amount, nowMs, r.userId, r.amount}) != 1) {
         QSqlQuery &q = s.exec(QStringLiteral("SELECT balance, held FROM balances WHERE user_id = ?"), {r.userId});
         const qint64 available = q.next() ? q.value(0).toLongLong() - q.value(1).toLongLong() : 0;
         q.finish();
@@ -145,14 +144,13 @@ HoldRecord HoldBook::open(SqlSession &s, const HoldRequest &r, const QString &ow
     }
     const QString month = monthOf(nowMs);
     if (!r.projectId.isEmpty()) {
-        s.exec(QStringLiteral("INSERT INTO project_spend (project_id, month, charged, held) VALUES (?, ?, 0, 0) "
+        s.run(QStringLiteral("INSERT INTO project_spend (project_id, month, charged, held) VALUES (?, ?, 0, 0) "
                               "ON CONFLICT (project_id, month) DO NOTHING"),
                {r.projectId, month});
         if (r.projectBudget) {
             const QString within = QStringLiteral("UPDATE project_spend SET held = held + ? WHERE project_id = ? AND month = ? "
                                                   "AND charged + held + ? <= ?");
-            s.exec(within, {r.amount, r.projectId, month, r.amount, *r.projectBudget});
-            if (s.rowsAffected(within) != 1) {
+            if (s.run(within, {r.amount, r.projectId, month, r.amount, *r.projectBudget}) != 1) {
                 QSqlQuery &q = s.exec(QStringLiteral("SELECT charged, held FROM project_spend WHERE project_id = ? AND month = ?"),
                                       {r.projectId, month});
                 const qint64 used = q.next() ? q.value(0).toLongLong() + q.value(1).toLongLong() : 0;
@@ -165,7 +163,7 @@ HoldRecord HoldBook::open(SqlSession &s, const HoldRequest &r, const QString &ow
         }
     }
     const HoldRecord h = newHold(r, owner, nowMs);
-    s.exec(QStringLiteral("INSERT INTO holds (id, user_id, project_id, key_id, request_id, task_id, model, owner, paid_by, amount, "
+    s.run(QStringLiteral("INSERT INTO holds (id, user_id, project_id, key_id, request_id, task_id, model, owner, paid_by, amount, "
                           "opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
            {h.id, h.userId, SqlValues::nullableText(h.projectId), SqlValues::nullableText(h.keyId),
             SqlValues::nullableText(h.requestId), SqlValues::nullableText(h.taskId), SqlValues::nullableText(h.model), h.owner,
@@ -185,7 +183,7 @@ SettleResult HoldBook::settle(SqlSession &s, const QString &holdId, const Settle
         return result;
     }
     const qint64 charge = qMax<qint64>(0, r.charge);
-    s.exec(QStringLiteral("UPDATE holds SET closed_at = ?, outcome = 'charged', charged = ? WHERE id = ? AND closed_at IS NULL"),
+    s.run(QStringLiteral("UPDATE holds SET closed_at = ?, outcome = 'charged', charged = ? WHERE id = ? AND closed_at IS NULL"),
            {nowMs, charge, holdId});
     if (hold->paidBy != QLatin1String("team"))
         rollSubscription(s, hold->userId, r.monthlyAllowance, nowMs);
@@ -221,7 +219,7 @@ SettleResult HoldBook::settle(SqlSession &s, const QString &holdId, const Settle
         post(fromAllowance, QStringLiteral("subscription"));
     if (fromBalance > 0)
         post(fromBalance, hold->paidBy == QLatin1String("team") ? QStringLiteral("team") : QStringLiteral("prepaid"));
-    s.exec(QStringLiteral("UPDATE balances SET held = held - ?, balance = ?, subscription_remaining = subscription_remaining - ?, "
+    s.run(QStringLiteral("UPDATE balances SET held = held - ?, balance = ?, subscription_remaining = subscription_remaining - ?, "
                           "updated_at = ? WHERE user_id = ?"),
            {hold->amount, balance, fromAllowance, nowMs, hold->userId});
     adjustProjectSpend(s, hold->projectId, monthOf(hold->openedAtMs), -hold->amount, charge);
@@ -235,9 +233,9 @@ bool HoldBook::release(SqlSession &s, const QString &holdId, qint64 nowMs)
     const auto hold = findForUpdate(s, holdId);
     if (!hold || hold->closedAtMs)
         return false;
-    s.exec(QStringLiteral("UPDATE holds SET closed_at = ?, outcome = 'released', charged = 0 WHERE id = ? AND closed_at IS NULL"),
+    s.run(QStringLiteral("UPDATE holds SET closed_at = ?, outcome = 'released', charged = 0 WHERE id = ? AND closed_at IS NULL"),
            {nowMs, holdId});
-    s.exec(QStringLiteral("UPDATE balances SET held = held - ?, updated_at = ? WHERE user_id = ?"), {hold->amount, nowMs, hold->userId});
+    s.run(QStringLiteral("UPDATE balances SET held = held - ?, updated_at = ? WHERE user_id = ?"), {hold->amount, nowMs, hold->userId});
     adjustProjectSpend(s, hold->projectId, monthOf(hold->openedAtMs), -hold->amount, 0);
     return true;
 }

@@ -37,7 +37,7 @@ LedgerPosting fromQuery(const QSqlQuery &q)
 
 void LedgerBook::openAccount(SqlSession &s, const QString &userId, qint64 nowMs)
 {
-    s.exec(QStringLiteral("INSERT INTO balances (user_id, balance, held, updated_at) VALUES (?, 0, 0, ?) "
+    s.run(QStringLiteral("INSERT INTO balances (user_id, balance, held, updated_at) VALUES (?, 0, 0, ?) "
                           "ON CONFLICT (user_id) DO NOTHING"),
            {userId, nowMs});
 }
@@ -84,7 +84,7 @@ LedgerBook::PostResult LedgerBook::post(SqlSession &s, LedgerPosting draft, bool
                                     QStringLiteral("would take the balance below zero (balance %1)").arg(Credits::format(before)));
     draft.balanceAfter = after;
     draft.id = insertPosting(s, draft);
-    s.exec(QStringLiteral("UPDATE balances SET balance = ?, updated_at = ? WHERE user_id = ?"),
+    s.run(QStringLiteral("UPDATE balances SET balance = ?, updated_at = ? WHERE user_id = ?"),
            {after, draft.createdAtMs, draft.userId});
     return {draft, false};
 }

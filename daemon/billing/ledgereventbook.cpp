@@ -38,7 +38,7 @@ public:
         auto it = m_accounts.find(userId);
         if (it != m_accounts.end())
             return *it;
-        m_s.exec(QStringLiteral("INSERT INTO balances (user_id, balance, held, updated_at) VALUES (?, 0, 0, ?) "
+        m_s.run(QStringLiteral("INSERT INTO balances (user_id, balance, held, updated_at) VALUES (?, 0, 0, ?) "
                                 "ON CONFLICT (user_id) DO NOTHING"),
                  {userId, nowMs});
         QSqlQuery &q = m_s.exec(m_s.isPostgres()
@@ -66,7 +66,7 @@ public:
         auto it = m_spend.find(key);
         if (it != m_spend.end())
             return &*it;
-        m_s.exec(QStringLiteral("INSERT INTO project_spend (project_id, month, charged, held) VALUES (?, ?, 0, 0) "
+        m_s.run(QStringLiteral("INSERT INTO project_spend (project_id, month, charged, held) VALUES (?, ?, 0, 0) "
                                 "ON CONFLICT (project_id, month) DO NOTHING"),
                  {projectId, month});
         QSqlQuery &q = m_s.exec(QStringLiteral("SELECT charged, held FROM project_spend WHERE project_id = ? AND month = ?"),
@@ -84,7 +84,7 @@ public:
               const QString &reason, qint64 atMs)
     {
         account.balance += amount;
-        m_s.exec(QStringLiteral("INSERT INTO ledger_postings (user_id, project_id, key_id, request_id, task_id, type, amount, "
+        m_s.run(QStringLiteral("INSERT INTO ledger_postings (user_id, project_id, key_id, request_id, task_id, type, amount, "
                                 "balance_after, paid_by, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                  {e.userId, SqlValues::nullableText(e.projectId), SqlValues::nullableText(e.keyId),
                   SqlValues::nullableText(e.requestId), SqlValues::nullableText(e.taskId), type, amount, account.balance,
@@ -94,14 +94,14 @@ public:
     void writeBack(qint64 nowMs)
     {
         for (auto it = m_accounts.cbegin(); it != m_accounts.cend(); ++it) {
-            m_s.exec(QStringLiteral("UPDATE balances SET balance = ?, held = ?, subscription_remaining = ?, subscription_month = ?, "
+            m_s.run(QStringLiteral("UPDATE balances SET balance = ?, held = ?, subscription_remaining = ?, subscription_month = ?, "
                                     "updated_at = ? WHERE user_id = ?"),
                      {it->balance, it->held, it->subscriptionRemaining, SqlValues::nullableText(it->subscriptionMonth), nowMs,
                       it.key()});
         }
         for (auto it = m_spend.cbegin(); it != m_spend.cend(); ++it) {
             const qsizetype bar = it.key().lastIndexOf(QLatin1Char('|'));
-            m_s.exec(QStringLiteral("UPDATE project_spend SET charged = ?, held = ? WHERE project_id = ? AND month = ?"),
+            m_s.run(QStringLiteral("UPDATE project_spend SET charged = ?, held = ? WHERE project_id = ? AND month = ?"),
                      {it->charged, it->held, it.key().left(bar), it.key().mid(bar + 1)});
         }
     }
@@ -171,21 +171,19 @@ bool insertHold(SqlSession &s, const LedgerEvent &open, const LedgerEvent *close
     const QString sql = QStringLiteral(
         "INSERT INTO holds (id, user_id, project_id, key_id, request_id, task_id, model, owner, paid_by, amount, opened_at, "
         "closed_at, outcome, charged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
-    s.exec(sql, {open.holdId, open.userId, SqlValues::nullableText(open.projectId), SqlValues::nullableText(open.keyId),
+    return s.run(sql, {open.holdId, open.userId, SqlValues::nullableText(open.projectId), SqlValues::nullableText(open.keyId),
                  SqlValues::nullableText(open.requestId), SqlValues::nullableText(open.taskId),
                  SqlValues::nullableText(open.model), open.owner, open.paidBy, open.holdAmount, open.openedAtMs,
                  close ? QVariant(close->atMs) : QVariant(QMetaType(QMetaType::LongLong)),
                  close ? QVariant(outcomeOf(*close)) : QVariant(QMetaType(QMetaType::QString)),
                  close ? QVariant(close->kind == LedgerEvent::Kind::HoldCharged ? close->charge() : 0)
-                       : QVariant(QMetaType(QMetaType::LongLong))});
-    return s.rowsAffected(sql) == 1;
+                       : QVariant(QMetaType(QMetaType::LongLong))}) == 1;
 }
 
 bool closeHold(SqlSession &s, const LedgerEvent &e)
 {
     const QString sql = QStringLiteral("UPDATE holds SET closed_at = ?, outcome = ?, charged = ? WHERE id = ? AND closed_at IS NULL");
-    s.exec(sql, {e.atMs, outcomeOf(e), e.kind == LedgerEvent::Kind::HoldCharged ? e.charge() : 0, e.holdId});
-    return s.rowsAffected(sql) == 1;
+    return s.run(sql, {e.atMs, outcomeOf(e), e.kind == LedgerEvent::Kind::HoldCharged ? e.charge() : 0, e.holdId}) == 1;
 }
 
 } // namespace

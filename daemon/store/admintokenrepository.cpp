@@ -27,14 +27,14 @@ AdminTokenRecord fromQuery(const QSqlQuery &q)
 
 void AdminTokenRepository::insert(SqlSession &s, const AdminTokenRecord &t)
 {
-    s.exec(QStringLiteral("INSERT INTO admin_tokens (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+    s.run(QStringLiteral("INSERT INTO admin_tokens (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
            {t.id, t.name, adminRoleName(t.role), QString::fromLatin1(t.hash), QString::fromLatin1(t.prefix),
             SqlValues::nullableText(t.createdBy), t.createdAtMs, SqlValues::nullableInt(t.revokedAtMs)});
 }
 
 void AdminTokenRepository::revoke(SqlSession &s, const QString &id, qint64 atMs)
 {
-    s.exec(QStringLiteral("UPDATE admin_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"), {atMs, id});
+    s.run(QStringLiteral("UPDATE admin_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"), {atMs, id});
 }
 
 std::optional<AdminTokenRecord> AdminTokenRepository::find(SqlSession &s, const QString &id)

@@ -65,7 +65,7 @@ void ApiKeyRepository::insert(SqlSession &s, const ApiKeyRecord &k)
 {
     QVariantList values{k.id};
     values += binds(k);
-    s.exec(QStringLiteral("INSERT INTO api_keys (") + kColumns
+    s.run(QStringLiteral("INSERT INTO api_keys (") + kColumns
                + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
            values);
 }
@@ -74,7 +74,7 @@ void ApiKeyRepository::update(SqlSession &s, const ApiKeyRecord &k)
 {
     QVariantList values = binds(k);
     values.append(k.id);
-    s.exec(QStringLiteral("UPDATE api_keys SET user_id = ?, project_id = ?, name = ?, key_hash = ?, prefix = ?, status = ?, "
+    s.run(QStringLiteral("UPDATE api_keys SET user_id = ?, project_id = ?, name = ?, key_hash = ?, prefix = ?, status = ?, "
                           "models = ?, families = ?, scopes = ?, ip_allow = ?, rpm = ?, tpm = ?, max_concurrency = ?, "
                           "store_payloads = ?, expires_at = ?, created_at = ?, updated_at = ?, deleted_at = ? WHERE id = ?"),
            values);

@@ -12,7 +12,7 @@ void AuditLog::record(SqlSession &s, const AdminActor &actor, const QString &act
                       const QString &resourceId, const std::optional<QJsonObject> &before,
                       const std::optional<QJsonObject> &after)
 {
-    s.exec(QStringLiteral("INSERT INTO audit_log (actor_token_id, actor_role, action, resource, resource_id, request_id, "
+    s.run(QStringLiteral("INSERT INTO audit_log (actor_token_id, actor_role, action, resource, resource_id, request_id, "
                           "before_json, after_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
            {SqlValues::nullableText(actor.tokenId), actor.roleName(), action, resource,
             SqlValues::nullableText(resourceId), SqlValues::nullableText(QString::fromLatin1(actor.requestId)),

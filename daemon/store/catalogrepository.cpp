@@ -84,10 +84,10 @@ QVariantList modelBinds(const ModelInfo &m)
 
 void writeRoutes(SqlSession &s, const ModelInfo &m)
 {
-    s.exec(QStringLiteral("DELETE FROM model_routes WHERE model_id = ?"), {m.id});
+    s.run(QStringLiteral("DELETE FROM model_routes WHERE model_id = ?"), {m.id});
     int position = 0;
     for (const ModelRoute &r : m.routes) {
-        s.exec(QStringLiteral("INSERT INTO model_routes (model_id, position, channel_id, upstream_model, priority, weight) "
+        s.run(QStringLiteral("INSERT INTO model_routes (model_id, position, channel_id, upstream_model, priority, weight) "
                               "VALUES (?, ?, ?, ?, ?, ?)"),
                {m.id, position++, r.channelId, r.upstreamModel,
                 r.priority ? QVariant(*r.priority) : QVariant(QMetaType(QMetaType::Int)),
@@ -161,7 +161,7 @@ std::optional<ModelInfo> CatalogRepository::findModel(SqlSession &s, const QStri
 
 void CatalogRepository::insertChannel(SqlSession &s, const ChannelInfo &c, const QByteArray &sealedSecret)
 {
-    s.exec(QStringLiteral("INSERT INTO channels (") + kChannelColumns
+    s.run(QStringLiteral("INSERT INTO channels (") + kChannelColumns
                + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
            {c.id, c.name, c.provider, c.baseUrl, SqlValues::nullableText(QString::fromUtf8(sealedSecret)),
             SqlValues::nullableText(c.secretRef), SqlValues::jsonList(c.types), c.priority, c.weight,
@@ -171,7 +171,7 @@ void CatalogRepository::insertChannel(SqlSession &s, const ChannelInfo &c, const
 
 void CatalogRepository::updateChannel(SqlSession &s, const ChannelInfo &c, const QByteArray &sealedSecret)
 {
-    s.exec(QStringLiteral("UPDATE channels SET name = ?, provider = ?, base_url = ?, secret_ciphertext = ?, secret_ref = ?, "
+    s.run(QStringLiteral("UPDATE channels SET name = ?, provider = ?, base_url = ?, secret_ciphertext = ?, secret_ref = ?, "
                           "types = ?, priority = ?, weight = ?, timeout_ms = ?, enabled = ?, config = ?, updated_at = ? "
                           "WHERE id = ?"),
            {c.name, c.provider, c.baseUrl, SqlValues::nullableText(QString::fromUtf8(sealedSecret)),
@@ -182,7 +182,7 @@ void CatalogRepository::updateChannel(SqlSession &s, const ChannelInfo &c, const
 
 void CatalogRepository::deleteChannel(SqlSession &s, const QString &id)
 {
-    s.exec(QStringLiteral("DELETE FROM channels WHERE id = ?"), {id});
+    s.run(QStringLiteral("DELETE FROM channels WHERE id = ?"), {id});
 }
 
 QStringList CatalogRepository::modelsUsingChannel(SqlSession &s, const QString &channelId)
@@ -200,7 +200,7 @@ void CatalogRepository::insertModel(SqlSession &s, const ModelInfo &m)
     QVariantList binds{m.id};
     binds += modelBinds(m);
     binds.insert(binds.size() - 1, m.createdAtMs); // created_at precedes updated_at
-    s.exec(QStringLiteral("INSERT INTO models (") + kModelColumns
+    s.run(QStringLiteral("INSERT INTO models (") + kModelColumns
                + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
            binds);
     writeRoutes(s, m);
@@ -210,7 +210,7 @@ void CatalogRepository::updateModel(SqlSession &s, const ModelInfo &m)
 {
     QVariantList binds = modelBinds(m);
     binds.append(m.id);
-    s.exec(QStringLiteral("UPDATE models SET type = ?, input_per_mtok = ?, output_per_mtok = ?, cache_read_per_mtok = ?, "
+    s.run(QStringLiteral("UPDATE models SET type = ?, input_per_mtok = ?, output_per_mtok = ?, cache_read_per_mtok = ?, "
                           "cache_write_per_mtok = ?, per_request = ?, per_image = ?, per_second = ?, fallback = ?, "
                           "max_output_tokens = ?, enabled = ?, display_name = ?, description = ?, updated_at = ? "
                           "WHERE id = ?"),
@@ -220,8 +220,8 @@ void CatalogRepository::updateModel(SqlSession &s, const ModelInfo &m)
 
 void CatalogRepository::deleteModel(SqlSession &s, const QString &id)
 {
-    s.exec(QStringLiteral("DELETE FROM model_routes WHERE model_id = ?"), {id});
-    s.exec(QStringLiteral("DELETE FROM models WHERE id = ?"), {id});
+    s.run(QStringLiteral("DELETE FROM model_routes WHERE model_id = ?"), {id});
+    s.run(QStringLiteral("DELETE FROM models WHERE id = ?"), {id});
 }
 
 } // namespace gw

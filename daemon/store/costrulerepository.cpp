@@ -34,7 +34,7 @@ CostRule fromQuery(const QSqlQuery &q)
 void CostRuleRepository::insert(SqlSession &s, const CostRule &r)
 {
     const ModelPricing &p = r.pricing;
-    s.exec(QStringLiteral("INSERT INTO cost_rules (") + kColumns
+    s.run(QStringLiteral("INSERT INTO cost_rules (") + kColumns
                + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
            {r.id, r.channelId, r.modelPattern, p.inputPerMtok, p.outputPerMtok, p.cacheReadPerMtok, p.cacheWritePerMtok,
             p.perRequest, p.perImage, p.perSecond, r.createdAtMs, r.updatedAtMs});
@@ -43,7 +43,7 @@ void CostRuleRepository::insert(SqlSession &s, const CostRule &r)
 void CostRuleRepository::update(SqlSession &s, const CostRule &r)
 {
     const ModelPricing &p = r.pricing;
-    s.exec(QStringLiteral("UPDATE cost_rules SET channel_id = ?, model_pattern = ?, input_per_mtok = ?, output_per_mtok = ?, "
+    s.run(QStringLiteral("UPDATE cost_rules SET channel_id = ?, model_pattern = ?, input_per_mtok = ?, output_per_mtok = ?, "
                           "cache_read_per_mtok = ?, cache_write_per_mtok = ?, per_request = ?, per_image = ?, "
                           "per_second = ?, updated_at = ? WHERE id = ?"),
            {r.channelId, r.modelPattern, p.inputPerMtok, p.outputPerMtok, p.cacheReadPerMtok, p.cacheWritePerMtok,
@@ -52,7 +52,7 @@ void CostRuleRepository::update(SqlSession &s, const CostRule &r)
 
 void CostRuleRepository::remove(SqlSession &s, const QString &id)
 {
-    s.exec(QStringLiteral("DELETE FROM cost_rules WHERE id = ?"), {id});
+    s.run(QStringLiteral("DELETE FROM cost_rules WHERE id = ?"), {id});
 }
 
 std::optional<CostRule> CostRuleRepository::find(SqlSession &s, const QString &id)

@@ -26,14 +26,14 @@ KeyBlock fromQuery(const QSqlQuery &q)
 
 void KeyBlockRepository::insert(SqlSession &s, const KeyBlock &b)
 {
-    s.exec(QStringLiteral("INSERT INTO key_blocks (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    s.run(QStringLiteral("INSERT INTO key_blocks (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?)"),
            {b.id, SqlValues::nullableText(b.keyId), SqlValues::nullableText(b.keyPrefix), b.provider, b.reason,
             SqlValues::nullableText(b.createdBy), b.createdAtMs});
 }
 
 void KeyBlockRepository::remove(SqlSession &s, const QString &id)
 {
-    s.exec(QStringLiteral("DELETE FROM key_blocks WHERE id = ?"), {id});
+    s.run(QStringLiteral("DELETE FROM key_blocks WHERE id = ?"), {id});
 }
 
 std::optional<KeyBlock> KeyBlockRepository::find(SqlSession &s, const QString &id)

@@ -87,7 +87,7 @@ int Migrator::migrate(SqlSession &session, int target)
                                          .arg(m.name, e.message()));
                 }
             }
-            session.exec(QStringLiteral("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)"),
+            session.run(QStringLiteral("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)"),
                          {m.version, m.name, QDateTime::currentMSecsSinceEpoch()});
             ++applied;
         }

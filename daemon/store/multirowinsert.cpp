@@ -109,7 +109,7 @@ void MultiRowInsert::runValues(SqlSession &s, int rows, const RowBinder &bindRow
         binds.reserve(qsizetype(count) * m_columnCount);
         for (int i = offset; i < offset + count; ++i)
             bindRow(binds, i);
-        s.exec(valuesSql(count), binds);
+        s.run(valuesSql(count), binds);
     });
 }
 
@@ -148,7 +148,7 @@ void MultiRowInsert::runArrays(SqlSession &s, int rows, const RowBinder &bindRow
             binds.append(std::move(arrays[size_t(c)]));
         }
         sql += QLatin1Char(')');
-        s.exec(sql, binds);
+        s.run(sql, binds);
     }
 }
 

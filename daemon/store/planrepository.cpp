@@ -26,19 +26,19 @@ PlanRecord fromQuery(const QSqlQuery &q)
 
 void PlanRepository::insert(SqlSession &s, const PlanRecord &p)
 {
-    s.exec(QStringLiteral("INSERT INTO plans (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    s.run(QStringLiteral("INSERT INTO plans (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?)"),
            {p.id, p.name, SqlValues::jsonList(p.models), p.billingMode, p.monthlyAllowance, p.createdAtMs, p.updatedAtMs});
 }
 
 void PlanRepository::update(SqlSession &s, const PlanRecord &p)
 {
-    s.exec(QStringLiteral("UPDATE plans SET name = ?, models = ?, billing_mode = ?, monthly_allowance = ?, updated_at = ? WHERE id = ?"),
+    s.run(QStringLiteral("UPDATE plans SET name = ?, models = ?, billing_mode = ?, monthly_allowance = ?, updated_at = ? WHERE id = ?"),
            {p.name, SqlValues::jsonList(p.models), p.billingMode, p.monthlyAllowance, p.updatedAtMs, p.id});
 }
 
 void PlanRepository::remove(SqlSession &s, const QString &id)
 {
-    s.exec(QStringLiteral("DELETE FROM plans WHERE id = ?"), {id});
+    s.run(QStringLiteral("DELETE FROM plans WHERE id = ?"), {id});
 }
 
 std::optional<PlanRecord> PlanRepository::find(SqlSession &s, const QString &idOrName)

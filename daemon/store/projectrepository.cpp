@@ -26,13 +26,13 @@ ProjectRecord fromQuery(const QSqlQuery &q)
 
 void ProjectRepository::insert(SqlSession &s, const ProjectRecord &p)
 {
-    s.exec(QStringLiteral("INSERT INTO projects (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    s.run(QStringLiteral("INSERT INTO projects (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?)"),
            {p.id, p.userId, p.name, SqlValues::nullableInt(p.monthlyBudget), p.status, p.createdAtMs, p.updatedAtMs});
 }
 
 void ProjectRepository::update(SqlSession &s, const ProjectRecord &p)
 {
-    s.exec(QStringLiteral("UPDATE projects SET name = ?, monthly_budget = ?, status = ?, updated_at = ? WHERE id = ?"),
+    s.run(QStringLiteral("UPDATE projects SET name = ?, monthly_budget = ?, status = ?, updated_at = ? WHERE id = ?"),
            {p.name, SqlValues::nullableInt(p.monthlyBudget), p.status, p.updatedAtMs, p.id});
 }
 

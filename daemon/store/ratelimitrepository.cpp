@@ -27,14 +27,14 @@ RateLimitRule fromQuery(const QSqlQuery &q)
 
 void RateLimitRepository::insert(SqlSession &s, const RateLimitRule &r)
 {
-    s.exec(QStringLiteral("INSERT INTO rate_limits (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+    s.run(QStringLiteral("INSERT INTO rate_limits (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
            {r.id, limitScopeName(r.scope), SqlValues::nullableText(r.target), SqlValues::nullableInt(r.rpm),
             SqlValues::nullableInt(r.tpm), SqlValues::nullableText(r.createdBy), r.createdAtMs, r.updatedAtMs});
 }
 
 void RateLimitRepository::remove(SqlSession &s, const QString &id)
 {
-    s.exec(QStringLiteral("DELETE FROM rate_limits WHERE id = ?"), {id});
+    s.run(QStringLiteral("DELETE FROM rate_limits WHERE id = ?"), {id});
 }
 
 std::optional<RateLimitRule> RateLimitRepository::find(SqlSession &s, const QString &id)

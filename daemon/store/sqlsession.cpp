@@ -1,9 +1,12 @@
 #include "sqlsession.h"
 
 #include "common/serviceerror.h"
+#include "sqlitestatementcache.h"
 
 #include <QSqlDriver>
 #include <QSqlError>
+
+#include <sqlite3.h>
 
 namespace gw {
 
@@ -59,15 +62,24 @@ SqlSession::SqlSession(const DatabaseUrl &url, const QString &connectionName)
 
 SqlSession::~SqlSession()
 {
-    m_prepared.clear();
-    m_db.close();
+    close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+void SqlSession::close()
+{
+    m_native.reset();
+    m_prepared.clear();
+    m_db.close();
 }
 
 void SqlSession::configure()
 {
     if (m_dialect == SqlDialect::Sqlite) {
+        const QVariant handle = m_db.driver()->handle();
+        if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+            m_native = std::make_unique<SqliteStatementCache>(*static_cast<sqlite3 *const *>(handle.constData()));
         // WAL lets readers run beside the one writer; synchronous=NORMAL keeps
         // every commit safe against a killed process (not a power cut), which
         // is the durability the ledger promises (see ARCHITECTURE.md).
@@ -114,18 +126,22 @@ QSqlQuery &SqlSession::exec(const QString &sql, const QVariantList &binds)
     return query;
 }
 
+int SqlSession::run(const QString &sql, const QVariantList &binds)
+{
+    if (m_native)
+        return m_native->run(sql, binds);
+    QSqlQuery &query = exec(sql, binds);
+    const int rows = query.numRowsAffected();
+    query.finish();
+    return rows;
+}
+
 void SqlSession::execRaw(const QString &sql)
 {
     QSqlQuery query(m_db);
     if (!query.exec(sql))
         throw StoreError(QStringLiteral("%1 [%2]").arg(query.lastError().text(), sql.left(200)),
                          classify(query.lastError(), m_dialect));
-}
-
-int SqlSession::rowsAffected(const QString &sql)
-{
-    auto it = m_prepared.find(sql);
-    return it == m_prepared.end() ? -1 : it->second->numRowsAffected();
 }
 
 void SqlSession::finishAll()

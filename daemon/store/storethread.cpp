@@ -64,7 +64,7 @@ void StoreThread::runWriterBatch(SqlSession &session, std::vector<StoreJob> &job
             if (job.failed)
                 job.failed(e);
         }
-        session.database().close();
+        session.close();
         return;
     }
     const bool single = jobs.size() == 1;
@@ -104,7 +104,7 @@ void StoreThread::runWriterBatch(SqlSession &session, std::vector<StoreJob> &job
             }
         }
         if (e.kind() == StoreError::Kind::Unavailable)
-            session.database().close();
+            session.close();
     }
     ++m_batches;
     m_jobs += jobs.size();
@@ -129,7 +129,7 @@ void StoreThread::runReaderJob(SqlSession &session, StoreJob &job)
     } catch (const StoreError &e) {
         session.finishAll();
         if (e.kind() == StoreError::Kind::Unavailable)
-            session.database().close();
+            session.close();
         if (job.failed)
             job.failed(e);
     }

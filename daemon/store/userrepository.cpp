@@ -26,13 +26,13 @@ UserRecord fromQuery(const QSqlQuery &q)
 
 void UserRepository::insert(SqlSession &s, const UserRecord &u)
 {
-    s.exec(QStringLiteral("INSERT INTO users (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    s.run(QStringLiteral("INSERT INTO users (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?)"),
            {u.id, u.email, u.name, u.status, SqlValues::nullableText(u.plan), u.createdAtMs, u.updatedAtMs});
 }
 
 void UserRepository::update(SqlSession &s, const UserRecord &u)
 {
-    s.exec(QStringLiteral("UPDATE users SET email = ?, name = ?, status = ?, plan = ?, updated_at = ? WHERE id = ?"),
+    s.run(QStringLiteral("UPDATE users SET email = ?, name = ?, status = ?, plan = ?, updated_at = ? WHERE id = ?"),
            {u.email, u.name, u.status, SqlValues::nullableText(u.plan), u.updatedAtMs, u.id});
 }
 

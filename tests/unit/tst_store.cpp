@@ -177,6 +177,56 @@ private Q_SLOTS:
             QCOMPARE(countRows(store), i + 1);
         }
     }
+
+    // run() binds every value type the repositories use exactly as exec()
+    // does, answers the rows changed and words a duplicate key as Conflict.
+    void runBindsAsExecDoesAndCountsRows()
+    {
+        QFETCH_GLOBAL(QString, dialect);
+        TestDatabase db(dialect);
+        QVERIFY2(db.isValid(), qPrintable(db.error()));
+        Store store(db.parsed(), 1);
+        auto w = store.writeAndWait<QStringList>([](SqlSession &s) {
+            s.execRaw(QStringLiteral("CREATE TABLE typed (id INTEGER PRIMARY KEY, t TEXT, n BIGINT, d DOUBLE PRECISION, b SMALLINT)"));
+            const QString insert = QStringLiteral("INSERT INTO typed (id, t, n, d, b) VALUES (?, ?, ?, ?, ?)");
+            QStringList seen;
+            seen << QString::number(s.run(insert, {1, QStringLiteral("h\u00e9llo \u2603"), qint64(1) << 40, 2.5, 1}));
+            seen << QString::number(s.run(insert, {2, QString(), QVariant(QMetaType(QMetaType::LongLong)), 0.0, 0}));
+            seen << QString::number(s.run(insert, {3, QVariant(QMetaType(QMetaType::QString)), -7, -1.25, 0}));
+            s.execRaw(QStringLiteral("SAVEPOINT dup"));
+            try {
+                s.run(insert, {1, QStringLiteral("again"), 0, 0.0, 0});
+                seen << QStringLiteral("no conflict");
+            } catch (const StoreError &e) {
+                seen << (e.kind() == StoreError::Kind::Conflict ? QStringLiteral("conflict") : e.message());
+            }
+            s.execRaw(QStringLiteral("ROLLBACK TO SAVEPOINT dup"));
+            seen << QString::number(s.run(QStringLiteral("UPDATE typed SET n = n + 1 WHERE id >= ?"), {2}));
+            seen << QString::number(s.run(QStringLiteral("DELETE FROM typed WHERE id = ?"), {99}));
+            QSqlQuery &q = s.exec(QStringLiteral("SELECT id, t, t IS NULL, COALESCE(n, 0), n IS NULL, d, b FROM typed ORDER BY id"));
+            while (q.next()) {
+                QStringList row;
+                for (int c = 0; c < 7; ++c)
+                    row << q.value(c).toString();
+                seen << row.join(QLatin1Char('|'));
+            }
+            q.finish();
+            return seen;
+        });
+        QVERIFY2(w.ok(), w.ok() ? "" : qPrintable(w.error().message()));
+        const QStringList expected{QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("conflict"),
+                                   QStringLiteral("2"), QStringLiteral("0"),
+                                   QStringLiteral("1|h\u00e9llo \u2603|%1|1099511627776|%2|2.5|1"),
+                                   QStringLiteral("2||%1|0|%3|0|0"), QStringLiteral("3||%3|-6|%1|-1.25|0")};
+        const bool pg = dialect == QLatin1String("postgres");
+        // PostgreSQL answers booleans as true/false, SQLite as 1/0.
+        const QString no = pg ? QStringLiteral("false") : QStringLiteral("0");
+        const QString yes = pg ? QStringLiteral("true") : QStringLiteral("1");
+        QStringList want;
+        for (const QString &e : expected)
+            want << QString(e).replace(QLatin1String("%1"), no).replace(QLatin1String("%3"), yes).replace(QLatin1String("%2"), no);
+        QCOMPARE(w.value(), want);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStore)

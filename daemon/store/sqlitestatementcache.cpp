@@ -1,0 +1,132 @@
+#include "sqlitestatementcache.h"
+
+#include "common/serviceerror.h"
+
+#include <sqlite3.h>
+
+namespace gw {
+
+namespace {
+
+StoreError::Kind classify(int extendedCode)
+{
+    if (extendedCode == SQLITE_CONSTRAINT_UNIQUE || extendedCode == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return StoreError::Kind::Conflict;
+    switch (extendedCode & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        // The database file, not the statement: the same work may succeed later.
+        return StoreError::Kind::Unavailable;
+    default:
+        return StoreError::Kind::Failed;
+    }
+}
+
+int bindOne(sqlite3_stmt *stmt, int index, const QVariant &v)
+{
+    if (v.isNull())
+        return sqlite3_bind_null(stmt, index);
+    switch (v.typeId()) {
+    case QMetaType::QString: {
+        const QString &text = *static_cast<const QString *>(v.constData());
+        // The list outlives the step, so SQLite may read the characters in place.
+        return sqlite3_bind_text16(stmt, index, text.utf16(), int(text.size() * sizeof(char16_t)), SQLITE_STATIC);
+    }
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::Bool:
+    case QMetaType::Short:
+    case QMetaType::UShort:
+    case QMetaType::Long:
+        return sqlite3_bind_int64(stmt, index, v.toLongLong());
+    case QMetaType::ULongLong:
+    case QMetaType::ULong:
+        return sqlite3_bind_int64(stmt, index, sqlite3_int64(v.toULongLong()));
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return sqlite3_bind_double(stmt, index, v.toDouble());
+    case QMetaType::QByteArray: {
+        const QByteArray &bytes = *static_cast<const QByteArray *>(v.constData());
+        return sqlite3_bind_blob(stmt, index, bytes.constData(), int(bytes.size()), SQLITE_STATIC);
+    }
+    default: {
+        const QString text = v.toString();
+        return sqlite3_bind_text16(stmt, index, text.utf16(), int(text.size() * sizeof(char16_t)), SQLITE_TRANSIENT);
+    }
+    }
+}
+
+} // namespace
+
+SqliteStatementCache::SqliteStatementCache(sqlite3 *db)
+    : m_db(db)
+{
+}
+
+SqliteStatementCache::~SqliteStatementCache()
+{
+    clear();
+}
+
+void SqliteStatementCache::clear()
+{
+    for (auto &entry : m_statements)
+        sqlite3_finalize(entry.second);
+    m_statements.clear();
+}
+
+sqlite3_stmt *SqliteStatementCache::prepared(const QString &sql)
+{
+    auto it = m_statements.find(sql);
+    if (it != m_statements.end())
+        return it->second;
+    sqlite3_stmt *stmt = nullptr;
+    const int code = sqlite3_prepare16_v3(m_db, sql.utf16(), int(sql.size() * sizeof(char16_t)), SQLITE_PREPARE_PERSISTENT,
+                                          &stmt, nullptr);
+    if (code != SQLITE_OK || !stmt) {
+        sqlite3_finalize(stmt);
+        throw StoreError(QStringLiteral("prepare failed: %1 [%2]").arg(QString::fromUtf8(sqlite3_errmsg(m_db)), sql.left(200)),
+                         classify(sqlite3_extended_errcode(m_db)));
+    }
+    m_statements.emplace(sql, stmt);
+    return stmt;
+}
+
+void SqliteStatementCache::fail(const QString &sql, int code) const
+{
+    throw StoreError(QStringLiteral("%1 [%2]").arg(QString::fromUtf8(sqlite3_errmsg(m_db)), sql.left(200)), classify(code));
+}
+
+int SqliteStatementCache::run(const QString &sql, const QVariantList &binds)
+{
+    sqlite3_stmt *stmt = prepared(sql);
+    if (binds.size() != sqlite3_bind_parameter_count(stmt))
+        throw StoreError(QStringLiteral("%1 values for %2 placeholders [%3]")
+                             .arg(binds.size())
+                             .arg(sqlite3_bind_parameter_count(stmt))
+                             .arg(sql.left(200)));
+    for (qsizetype i = 0; i < binds.size(); ++i) {
+        if (const int code = bindOne(stmt, int(i) + 1, binds.at(i)); code != SQLITE_OK) {
+            sqlite3_clear_bindings(stmt);
+            fail(sql, code);
+        }
+    }
+    int code;
+    do {
+        code = sqlite3_step(stmt);
+    } while (code == SQLITE_ROW);
+    // Reset at once: a statement left mid-way would pin its read snapshot,
+    // and the bindings point into `binds`.
+    const int extended = code == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(m_db);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (code != SQLITE_DONE)
+        fail(sql, extended);
+    return sqlite3_changes(m_db);
+}
+
+} // namespace gw
