@@ -22,8 +22,9 @@ void appendArrayElement(QString &array, const QVariant &value)
     case QMetaType::LongLong:
         array += QString::number(value.toLongLong());
         return;
-    case QMetaType::QString: {
-        const QString text = value.toString();
+    case QMetaType::QString:
+    case QMetaType::QByteArray: {
+        const QString text = value.toString(); // a QByteArray is UTF-8 text
         array += QLatin1Char('"');
         const QChar *run = text.constData();
         const QChar *end = run + text.size();
@@ -131,7 +132,7 @@ void MultiRowInsert::runArrays(SqlSession &s, int rows, const RowBinder &bindRow
                     array += QLatin1Char(',');
                 appendArrayElement(array, row.at(c));
                 // Columns hold one type; a typed null says which too.
-                numeric[size_t(c)] = row.at(c).typeId() != QMetaType::QString;
+                numeric[size_t(c)] = row.at(c).typeId() != QMetaType::QString && row.at(c).typeId() != QMetaType::QByteArray;
             }
         }
         // bigint[] serves every integer column: INSERT casts to INTEGER and

@@ -2,6 +2,7 @@
 
 #include "common/serviceerror.h"
 
+#include <simdjson.h>
 #include <sqlite3.h>
 
 namespace gw {
@@ -50,8 +51,13 @@ int bindOne(sqlite3_stmt *stmt, int index, const QVariant &v)
     case QMetaType::Float:
         return sqlite3_bind_double(stmt, index, v.toDouble());
     case QMetaType::QByteArray: {
+        // UTF-8 text (SqlSession's rule), bound as it is when it is valid;
+        // otherwise as QString::fromUtf8 would have made it.
         const QByteArray &bytes = *static_cast<const QByteArray *>(v.constData());
-        return sqlite3_bind_blob(stmt, index, bytes.constData(), int(bytes.size()), SQLITE_STATIC);
+        if (simdjson::validate_utf8(bytes.constData(), size_t(bytes.size())))
+            return sqlite3_bind_text(stmt, index, bytes.constData(), int(bytes.size()), SQLITE_STATIC);
+        const QString text = QString::fromUtf8(bytes);
+        return sqlite3_bind_text16(stmt, index, text.utf16(), int(text.size() * sizeof(char16_t)), SQLITE_TRANSIENT);
     }
     default: {
         const QString text = v.toString();

@@ -17,7 +17,7 @@ namespace gw {
 // value is bound as it lies in the QVariant, UTF-16 text without a copy.
 //
 // Values bind as SqlSession::exec binds them: a typed null variant is NULL,
-// a QString (even a null one) is text.
+// a QString (even a null one) is text, a QByteArray is UTF-8 text.
 class SqliteStatementCache
 {
 public:

@@ -113,6 +113,8 @@ QSqlQuery &SqlSession::exec(const QString &sql, const QVariantList &binds)
         // here, and typed null variants (SqlValues::nullable*) stay NULL.
         if (v.metaType().id() == QMetaType::QString && !v.isNull() && v.toString().isNull())
             query.bindValue(int(i), QString(QLatin1String("")));
+        else if (v.metaType().id() == QMetaType::QByteArray && !v.isNull())
+            query.bindValue(int(i), v.toByteArray().isEmpty() ? QString(QLatin1String("")) : QString::fromUtf8(v.toByteArray()));
         else
             query.bindValue(int(i), v);
     }

@@ -28,6 +28,9 @@ public:
     bool isPostgres() const { return m_dialect == SqlDialect::Postgres; }
 
     // Prepares (once) and runs a statement with positional '?' placeholders.
+    // A typed null variant binds as NULL, any QString (a null one too) as
+    // text, a QByteArray as UTF-8 text: the schema has no binary columns,
+    // and bodies and ids arrive as UTF-8.
     // The returned query stays valid until the same text is run again.
     QSqlQuery &exec(const QString &sql, const QVariantList &binds = {});
     // Runs a statement that returns no rows (INSERT, UPDATE, DELETE) and

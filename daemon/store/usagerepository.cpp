@@ -61,6 +61,12 @@ QVariant text(const QString &s)
     return SqlValues::nullableText(s);
 }
 
+// UTF-8 as it came (SqlSession binds a QByteArray as text); empty is NULL.
+QVariant text(const QByteArray &s)
+{
+    return s.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
+}
+
 const QString kAttemptColumns = QStringLiteral("request_id, attempt, started_at, channel_id, model, upstream_model, status, "
                                                "error_class, error_message, latency_ms, ttfb_ms, upstream_request_id");
 const QString kPayloadColumns =
@@ -100,25 +106,25 @@ void bind(QVariantList &binds, Values &&...values)
 // The values of one row of each table, as insert() has always bound them.
 void bindRecord(QVariantList &b, const UsageRecord &r)
 {
-    bind(b, QString::fromLatin1(r.requestId), r.createdAtMs, text(r.userId), text(r.keyId), text(r.projectId), r.family,
+    bind(b, r.requestId, r.createdAtMs, text(r.userId), text(r.keyId), text(r.projectId), r.family,
          r.endpoint, text(r.model), text(r.upstreamModel), text(r.channelId), r.status, text(r.errorCode),
          text(r.errorMessage.left(1000)), SqlValues::flag(r.stream), r.promptTokens, r.completionTokens, r.cachedTokens,
          r.cacheWriteTokens, r.reasoningTokens, SqlValues::flag(r.estimated), r.latencyMs, SqlValues::nullableInt(r.ttfbMs),
          int(r.attempts.size()), text(r.finishReason), text(r.cutReason), r.deliveredBytes, r.deliveredChars, r.credits,
          r.upstreamCost, text(r.upstreamRequestId), text(r.clientIp), text(r.userAgent.left(300)),
-         text(QString::fromUtf8(r.prices)));
+         text(r.prices));
 }
 
 void bindAttempt(QVariantList &b, const UsageRecord &r, const AttemptRecord &a)
 {
-    bind(b, QString::fromLatin1(r.requestId), a.attempt, a.startedAtMs, a.channelId, text(a.model), text(a.upstreamModel),
+    bind(b, r.requestId, a.attempt, a.startedAtMs, a.channelId, text(a.model), text(a.upstreamModel),
          a.status, a.errorClass, text(a.errorMessage.left(1000)), a.latencyMs, SqlValues::nullableInt(a.ttfbMs),
          text(a.upstreamRequestId));
 }
 
 void bindPayload(QVariantList &b, const UsageRecord &r)
 {
-    bind(b, QString::fromLatin1(r.requestId), QString::fromUtf8(r.requestBody), QString::fromUtf8(r.responseBody),
+    bind(b, r.requestId, r.requestBody, r.responseBody,
          SqlValues::flag(r.requestTruncated), SqlValues::flag(r.responseTruncated), r.createdAtMs);
 }
 
