@@ -94,7 +94,22 @@ ServiceError HoldBook::budgetReached(qint64 used, qint64 budget, qint64 amount)
 
 QString HoldBook::monthOf(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM"));
+    // Asked several times per call: the answer is kept for the month it names.
+    struct Cached
+    {
+        qint64 from = 1;
+        qint64 to = 0; // [from, to): empty until the first call
+        QString month;
+    };
+    thread_local Cached cached;
+    if (ms >= cached.from && ms < cached.to)
+        return cached.month;
+    const QDate date = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date();
+    const QDate first(date.year(), date.month(), 1);
+    cached.from = QDateTime(first, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    cached.to = QDateTime(first.addMonths(1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    cached.month = QStringLiteral("%1-%2").arg(date.year(), 4, 10, QLatin1Char('0')).arg(date.month(), 2, 10, QLatin1Char('0'));
+    return cached.month;
 }
 
 void HoldBook::rollSubscription(SqlSession &s, const QString &userId, qint64 monthlyAllowance, qint64 nowMs)

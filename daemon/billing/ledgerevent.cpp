@@ -2,24 +2,52 @@
 
 #include <QList>
 
+#include <charconv>
+
 namespace gw {
 
 namespace {
 
 constexpr int kFields = 20;
 
-void appendText(QByteArray &out, const QString &text)
+// Writes `text` as escaped UTF-8 at `p`: at most 3 bytes per UTF-16 unit
+// (an escape is 2; a BMP character 3; a surrogate pair 4 for two units).
+char *writeText(char *p, const QString &text)
 {
-    const QByteArray utf8 = text.toUtf8();
-    for (char c : utf8) {
-        switch (c) {
-        case '\\': out.append("\\\\"); break;
-        case '\t': out.append("\\t"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        default: out.append(c);
+    const char16_t *u = reinterpret_cast<const char16_t *>(text.utf16());
+    const char16_t *end = u + text.size();
+    while (u != end) {
+        const char32_t c = *u++;
+        if (c < 0x80) {
+            switch (c) {
+            case '\\': *p++ = '\\'; *p++ = '\\'; break;
+            case '\t': *p++ = '\\'; *p++ = 't'; break;
+            case '\n': *p++ = '\\'; *p++ = 'n'; break;
+            case '\r': *p++ = '\\'; *p++ = 'r'; break;
+            default: *p++ = char(c);
+            }
+        } else if (c < 0x800) {
+            *p++ = char(0xc0 | (c >> 6));
+            *p++ = char(0x80 | (c & 0x3f));
+        } else if (c >= 0xd800 && c < 0xdc00 && u != end && *u >= 0xdc00 && *u < 0xe000) {
+            const char32_t full = 0x10000 + ((c - 0xd800) << 10) + (char32_t(*u++) - 0xdc00);
+            *p++ = char(0xf0 | (full >> 18));
+            *p++ = char(0x80 | ((full >> 12) & 0x3f));
+            *p++ = char(0x80 | ((full >> 6) & 0x3f));
+            *p++ = char(0x80 | (full & 0x3f));
+        } else {
+            const char32_t bmp = (c >= 0xd800 && c < 0xe000) ? 0xfffd : c; // a lone surrogate, as toUtf8 writes it
+            *p++ = char(0xe0 | (bmp >> 12));
+            *p++ = char(0x80 | ((bmp >> 6) & 0x3f));
+            *p++ = char(0x80 | (bmp & 0x3f));
         }
     }
+    return p;
+}
+
+char *writeNumber(char *p, qint64 n)
+{
+    return std::to_chars(p, p + 20, n).ptr;
 }
 
 QString readText(const QByteArray &field)
@@ -42,39 +70,38 @@ QString readText(const QByteArray &field)
 
 } // namespace
 
+// Journaled twice per call on the call's thread: one allocation, no
+// intermediate strings.
 QByteArray LedgerEvent::encode() const
 {
-    QByteArray out;
-    out.reserve(256);
-    out.append(char(kind));
-    auto text = [&out](const QString &s) {
-        out.append('\t');
-        appendText(out, s);
-    };
-    auto number = [&out](qint64 n) {
-        out.append('\t');
-        out.append(QByteArray::number(n));
-    };
-    text(holdId);
-    text(userId);
-    text(projectId);
-    text(keyId);
-    text(requestId);
-    text(taskId);
-    text(model);
-    text(owner);
-    text(paidBy);
-    number(holdAmount);
-    number(openedAtMs);
-    number(atMs);
-    number(fromAllowance);
-    number(fromBalance);
-    text(reason);
-    text(month);
-    text(previousMonth);
-    number(expired);
-    number(granted);
-    out.append('\n');
+    const QString *const head[] = {&holdId, &userId, &projectId, &keyId, &requestId, &taskId, &model, &owner, &paidBy};
+    const QString *const tail[] = {&reason, &month, &previousMonth};
+    qsizetype bound = 2 + 7 * 21; // kind, '\n', seven tab-led numbers
+    for (const QString *t : head)
+        bound += 1 + t->size() * 3;
+    for (const QString *t : tail)
+        bound += 1 + t->size() * 3;
+    QByteArray out(bound, Qt::Uninitialized);
+    char *p = out.data();
+    *p++ = char(kind);
+    for (const QString *t : head) {
+        *p++ = '\t';
+        p = writeText(p, *t);
+    }
+    for (qint64 n : {holdAmount, openedAtMs, atMs, fromAllowance, fromBalance}) {
+        *p++ = '\t';
+        p = writeNumber(p, n);
+    }
+    for (const QString *t : tail) {
+        *p++ = '\t';
+        p = writeText(p, *t);
+    }
+    for (qint64 n : {expired, granted}) {
+        *p++ = '\t';
+        p = writeNumber(p, n);
+    }
+    *p++ = '\n';
+    out.truncate(p - out.constData());
     return out;
 }
 

@@ -4,9 +4,35 @@
 
 #include <QDateTime>
 
+#include <cstring>
 #include <mutex>
 
 namespace gw {
+
+namespace {
+
+// Random bytes for ids, drawn from the CSPRNG in blocks: an id is made per
+// call on the hot path, and one RAND_bytes per id (which also calls getpid)
+// cost more than the rest of the id. Ids are not secrets; keys and tokens
+// take SecureRandom directly.
+class RandomPool
+{
+public:
+    unsigned char next()
+    {
+        if (m_used == m_bytes.size()) {
+            m_bytes = SecureRandom::bytes(512);
+            m_used = 0;
+        }
+        return static_cast<unsigned char>(m_bytes.at(m_used++));
+    }
+
+private:
+    QByteArray m_bytes;
+    qsizetype m_used = 0;
+};
+
+} // namespace
 
 QString IdGenerator::make(const char *prefix)
 {
@@ -36,11 +62,20 @@ QString IdGenerator::make(const char *prefix)
         head[i] = alphabet[seq % 62];
         seq /= 62;
     }
-    QByteArray id(prefix);
-    id.append('_');
-    id.append(head, 12);
-    id.append(SecureRandom::base62(8));
-    return QString::fromLatin1(id);
+    thread_local RandomPool pool;
+    QString id;
+    id.reserve(qsizetype(std::strlen(prefix)) + 21);
+    id.append(QLatin1String(prefix));
+    id.append(QLatin1Char('_'));
+    id.append(QLatin1String(head, 12));
+    for (int i = 0; i < 8;) {
+        const unsigned char v = pool.next();
+        if (v >= 248) // 248 = 4 * 62: values above would favour the first letters
+            continue;
+        id.append(QLatin1Char(alphabet[v % 62]));
+        ++i;
+    }
+    return id;
 }
 
 } // namespace gw

@@ -1,4 +1,5 @@
 #include "access/tokenformat.h"
+#include "common/idgenerator.h"
 #include "crypto/keyderivation.h"
 #include "crypto/keyedhasher.h"
 #include "crypto/masterkey.h"
@@ -8,7 +9,10 @@
 #include "observability/redaction.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QSet>
+
+#include <thread>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +25,32 @@ class TestCrypto : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // Entity ids: prefix, 8 time digits, 4 sequence digits, 8 random
+    // characters; unique and in creation order, across threads too.
+    void idsAreUniqueOrderedAndWellFormed()
+    {
+        const QRegularExpression shape(QStringLiteral("^hold_[0-9A-Za-z]{20}$"));
+        QStringList ids;
+        for (int i = 0; i < 5000; ++i)
+            ids << IdGenerator::make("hold");
+        for (const QString &id : ids)
+            QVERIFY2(shape.match(id).hasMatch(), qPrintable(id));
+        QStringList sorted = ids;
+        sorted.sort();
+        QCOMPARE(sorted, ids);
+        QStringList other;
+        std::thread t([&other] {
+            for (int i = 0; i < 5000; ++i)
+                other << IdGenerator::make("hold");
+        });
+        t.join();
+        QSet<QString> all(ids.cbegin(), ids.cend());
+        all.unite(QSet<QString>(other.cbegin(), other.cend()));
+        QCOMPARE(all.size(), 10000);
+        // The random tails differ: two threads do not share one pool state.
+        QVERIFY(ids.last().right(8) != other.last().right(8));
+    }
+
     void hkdfMatchesRfc5869()
     {
         // RFC 5869, A.1 (test case 1).

@@ -5,6 +5,7 @@
 #include "store/migrator.h"
 #include "store/sqlsession.h"
 
+#include <QDateTime>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -53,6 +54,24 @@ private Q_SLOTS:
     {
         m_s.reset();
         m_db.reset();
+    }
+
+    // monthOf keeps its last answer for the month it names: each edge of a
+    // month, and going back in time, must still give the right month.
+    void monthOfNamesTheUtcMonthAtEveryEdge()
+    {
+        const auto at = [](int y, int m, int d, int h, int min, int sec, int msec) {
+            return QDateTime(QDate(y, m, d), QTime(h, min, sec, msec), Qt::UTC).toMSecsSinceEpoch();
+        };
+        QCOMPARE(HoldBook::monthOf(at(2026, 1, 31, 23, 59, 59, 999)), QStringLiteral("2026-01"));
+        QCOMPARE(HoldBook::monthOf(at(2026, 2, 1, 0, 0, 0, 0)), QStringLiteral("2026-02"));
+        QCOMPARE(HoldBook::monthOf(at(2026, 1, 31, 23, 59, 59, 999)), QStringLiteral("2026-01"));
+        QCOMPARE(HoldBook::monthOf(at(2026, 1, 1, 0, 0, 0, 0)), QStringLiteral("2026-01"));
+        QCOMPARE(HoldBook::monthOf(at(2025, 12, 31, 23, 59, 59, 999)), QStringLiteral("2025-12"));
+        QCOMPARE(HoldBook::monthOf(at(2028, 2, 29, 12, 0, 0, 0)), QStringLiteral("2028-02"));
+        QCOMPARE(HoldBook::monthOf(at(2028, 3, 1, 0, 0, 0, 0)), QStringLiteral("2028-03"));
+        QCOMPARE(HoldBook::monthOf(0), QStringLiteral("1970-01"));
+        QCOMPARE(HoldBook::monthOf(-1), QStringLiteral("1969-12"));
     }
 
     void postingsCarryTheRunningBalance()

@@ -189,6 +189,19 @@ private Q_SLOTS:
         QCOMPARE(back->encode(), line);
         QCOMPARE(back->reason, e.reason);
         QCOMPARE(back->charge(), qint64(42));
+        // Every UTF-8 length, a carriage return, a negative number; a lone
+        // surrogate comes back as U+FFFD, as QString::toUtf8 writes it.
+        LedgerEvent wide = e;
+        wide.reason = QStringLiteral("\u00e9 \u4e2d\u6587 \U0001F600\r!");
+        wide.model = QStringLiteral("m") + QChar(0xd800) + QStringLiteral("x");
+        wide.expired = -5;
+        const QByteArray wideLine = wide.encode();
+        QVERIFY(wideLine.contains(QStringLiteral("\u00e9 \u4e2d\u6587 \U0001F600\\r!").toUtf8()));
+        const auto wideBack = LedgerEvent::decode(wideLine.chopped(1));
+        QVERIFY(wideBack);
+        QCOMPARE(wideBack->reason, wide.reason);
+        QCOMPARE(wideBack->model, QStringLiteral("m\ufffdx"));
+        QCOMPARE(wideBack->expired, qint64(-5));
         QVERIFY(!LedgerEvent::decode("O\tnot enough fields"));
         QVERIFY(!LedgerEvent::decode(QByteArray(line).replace("\t42\t", "\tforty-two\t").chopped(1)));
         QVERIFY(!LedgerEvent::decode(QByteArray(line).replace(0, 1, "Z").chopped(1)));
