@@ -106,9 +106,8 @@ void RelaySession::begin()
         return;
     }
     const auto key = m_request.key;
-    m_plan = RoutePlanner::plan(*m_catalog, *m_model,
-                                [key](const QString &id) { return ApiKeyAuthenticator::allowsModel(*key, id); },
-                                m_services.health, RoutingRandom::forThisThread(), TimeFormat::nowMs());
+    m_routes.emplace(*m_catalog, *m_model, [key](const QString &id) { return ApiKeyAuthenticator::allowsModel(*key, id); },
+                     m_services.health, RoutingRandom::forThisThread());
     std::weak_ptr<RelaySession> weak = weak_from_this();
     m_exchange->onClientGone([weak] {
         if (auto self = weak.lock())
@@ -161,8 +160,11 @@ void RelaySession::nextAttempt()
     if (m_finished || m_clientGone)
         return;
     const int maxAttempts = qMax(1, m_model->fallback.maxAttempts);
-    while (m_nextCandidate < m_plan.candidates.size() && m_usage.attempts.size() < maxAttempts) {
-        const RouteCandidate candidate = m_plan.candidates.at(m_nextCandidate++);
+    while (m_usage.attempts.size() < maxAttempts) {
+        const std::optional<RouteCandidate> next = m_routes->next(TimeFormat::nowMs());
+        if (!next)
+            break;
+        const RouteCandidate &candidate = *next;
         if (m_failedChannels.contains(candidate.channel->id))
             continue;
         if (!m_services.gate.channelAllowed(*m_request.key, m_request.presentedKey, candidate.channel->id,
@@ -507,7 +509,7 @@ void RelaySession::finishWithFailure()
         return;
     }
     if (!m_lastFailure) {
-        if (m_plan.candidates.isEmpty() && m_plan.skippedUnhealthy == 0)
+        if (m_routes->handedOut() == 0 && m_routes->skippedUnhealthy() == 0)
             respondError(503, QStringLiteral("The model '%1' has no usable channel").arg(m_request.modelId),
                          QStringLiteral("no_channel"));
         else

@@ -87,8 +87,7 @@ private:
     RelayServices m_services;
     std::shared_ptr<const Catalog> m_catalog;
     Catalog::ModelPtr m_model;
-    RoutePlanner::Plan m_plan;
-    qsizetype m_nextCandidate = 0;
+    std::optional<RoutePlanner> m_routes; // reads *m_catalog, declared above it
     QSet<QString> m_failedChannels;
     std::optional<Failure> m_lastFailure;
     QString m_refusal;          // why a channel could not take the request (a translation it lacks)

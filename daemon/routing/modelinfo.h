@@ -7,9 +7,12 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace gw {
+
+class RouteTable;
 
 struct ModelRoute
 {
@@ -36,6 +39,8 @@ struct ModelInfo
     // The pricing as usage rows store it, made once per snapshot rather
     // than once per call.
     QByteArray pricingJson;
+    // The routes resolved against the snapshot's channels (set by Catalog).
+    std::shared_ptr<const RouteTable> routeTable;
 };
 
 } // namespace gw

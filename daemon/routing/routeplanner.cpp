@@ -3,76 +3,140 @@
 #include "channelhealthregistry.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace gw {
 
-void RoutePlanner::weightedShuffle(QList<RouteCandidate> &group, std::mt19937_64 &rng)
+RoutePlanner::RoutePlanner(const Catalog &catalog, const ModelInfo &model, ModelAllowed allowed,
+                           const ChannelHealthRegistry &health, std::mt19937_64 &rng)
+    : m_catalog(catalog)
+    , m_model(model)
+    , m_allowed(std::move(allowed))
+    , m_health(health)
+    , m_rng(rng)
 {
-    if (group.size() < 2)
-        return;
-    std::uniform_real_distribution<double> unit(std::nextafter(0.0, 1.0), 1.0);
-    QList<QPair<double, qsizetype>> keys;
-    keys.reserve(group.size());
-    for (qsizetype i = 0; i < group.size(); ++i) {
-        const int w = group.at(i).weight;
-        // log(u)/w orders like u^(1/w) without underflow; weight 0 sorts last.
-        const double key = w > 0 ? std::log(unit(rng)) / double(w) : -std::numeric_limits<double>::infinity();
-        keys.append({key, i});
+}
+
+bool RoutePlanner::enterNextSource()
+{
+    const ModelInfo *source = nullptr;
+    Catalog::ModelPtr fallback;
+    while (!source) {
+        ++m_source;
+        if (m_source == 0) {
+            source = &m_model;
+            break;
+        }
+        if (m_source > m_model.fallback.models.size())
+            return false;
+        const QString &id = m_model.fallback.models.at(m_source - 1);
+        fallback = m_catalog.model(id);
+        if (!fallback || !fallback->enabled || fallback->id == m_model.id || (m_allowed && !m_allowed(id)))
+            continue;
+        source = fallback.get(); // owned by the catalog, which outlives this planner
     }
-    std::stable_sort(keys.begin(), keys.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
-    QList<RouteCandidate> ordered;
-    ordered.reserve(group.size());
-    for (const auto &k : keys)
-        ordered.append(group.at(k.second));
-    group = std::move(ordered);
+    m_sourceModel = source;
+    // A model from outside a catalog snapshot (a test, a dry run) has no
+    // table yet; one is made for it.
+    m_table = source->routeTable;
+    if (!m_table) {
+        QHash<QString, Catalog::ChannelPtr> channels;
+        for (const ModelRoute &r : source->routes) {
+            if (const auto c = m_catalog.channel(r.channelId))
+                channels.insert(r.channelId, c);
+        }
+        m_table = std::make_shared<const RouteTable>(RouteTable::build(*source, channels));
+    }
+    m_group = 0;
+    m_taken.clear();
+    m_takenCount = 0;
+    m_takenWeight = 0;
+    m_nextUnweighted = 0;
+    return true;
+}
+
+const RouteTable::Entry *RoutePlanner::pick(const RouteTable::Group &group)
+{
+    const size_t n = group.weighted.size();
+    if (m_takenCount < n) {
+        std::uniform_int_distribution<qint64> draw(0, group.prefix.back() - m_takenWeight - 1);
+        qint64 u = draw(m_rng);
+        size_t i = 0;
+        if (m_takenCount == 0) {
+            i = size_t(std::upper_bound(group.prefix.begin(), group.prefix.end(), u) - group.prefix.begin());
+        } else {
+            for (;; ++i) {
+                if (m_taken[i])
+                    continue;
+                if (u < group.weighted[i].weight)
+                    break;
+                u -= group.weighted[i].weight;
+            }
+        }
+        if (n > 1) {
+            if (m_taken.empty())
+                m_taken.assign(n, 0);
+            m_taken[i] = 1;
+        }
+        ++m_takenCount;
+        m_takenWeight += group.weighted[i].weight;
+        return &group.weighted[i];
+    }
+    if (m_nextUnweighted < group.unweighted.size())
+        return &group.unweighted[m_nextUnweighted++];
+    return nullptr;
+}
+
+std::optional<RouteCandidate> RoutePlanner::next(qint64 nowMs)
+{
+    for (;;) {
+        if (!m_sourceModel && !enterNextSource())
+            return std::nullopt;
+        const auto &groups = m_table->groups();
+        if (m_group >= groups.size()) {
+            m_sourceModel = nullptr;
+            continue;
+        }
+        const RouteTable::Group &group = groups[m_group];
+        const RouteTable::Entry *entry = pick(group);
+        if (!entry) {
+            ++m_group;
+            m_taken.clear();
+            m_takenCount = 0;
+            m_takenWeight = 0;
+            m_nextUnweighted = 0;
+            continue;
+        }
+        const auto &channel = entry->channel;
+        if (!channel || !channel->enabled || !channel->secretProblem.isEmpty()) {
+            ++m_skippedUnusable;
+            continue;
+        }
+        const auto breaker = m_health.peek(channel->id);
+        if (breaker && !breaker->isAvailable(nowMs)) {
+            ++m_skippedUnhealthy;
+            continue;
+        }
+        RouteCandidate c;
+        c.channel = channel;
+        c.upstreamModel = entry->upstreamModel;
+        c.modelId = m_sourceModel->id;
+        c.priority = group.priority;
+        c.weight = entry->weight;
+        c.isFallback = m_source > 0;
+        ++m_handedOut;
+        return c;
+    }
 }
 
 RoutePlanner::Plan RoutePlanner::plan(const Catalog &catalog, const ModelInfo &model, const ModelAllowed &allowed,
                                       const ChannelHealthRegistry &health, std::mt19937_64 &rng, qint64 nowMs)
 {
+    RoutePlanner planner(catalog, model, allowed, health, rng);
     Plan plan;
-    auto addRoutesOf = [&](const ModelInfo &m, bool isFallback) {
-        QList<RouteCandidate> usable;
-        for (const ModelRoute &r : m.routes) {
-            const auto channel = catalog.channel(r.channelId);
-            if (!channel || !channel->enabled || !channel->secretProblem.isEmpty()) {
-                ++plan.skippedUnusable;
-                continue;
-            }
-            const auto breaker = health.peek(channel->id);
-            if (breaker && !breaker->isAvailable(nowMs)) {
-                ++plan.skippedUnhealthy;
-                continue;
-            }
-            RouteCandidate c;
-            c.channel = channel;
-            c.upstreamModel = r.upstreamModel.isEmpty() ? m.id : r.upstreamModel;
-            c.modelId = m.id;
-            c.priority = r.priority.value_or(channel->priority);
-            c.weight = r.weight.value_or(channel->weight);
-            c.isFallback = isFallback;
-            usable.append(c);
-        }
-        std::stable_sort(usable.begin(), usable.end(),
-                         [](const RouteCandidate &a, const RouteCandidate &b) { return a.priority > b.priority; });
-        for (qsizetype start = 0; start < usable.size();) {
-            qsizetype end = start;
-            while (end < usable.size() && usable.at(end).priority == usable.at(start).priority)
-                ++end;
-            QList<RouteCandidate> group = usable.mid(start, end - start);
-            weightedShuffle(group, rng);
-            plan.candidates += group;
-            start = end;
-        }
-    };
-    addRoutesOf(model, false);
-    for (const QString &fallbackId : model.fallback.models) {
-        const auto fallback = catalog.model(fallbackId);
-        if (!fallback || !fallback->enabled || fallback->id == model.id || (allowed && !allowed(fallbackId)))
-            continue;
-        addRoutesOf(*fallback, true);
-    }
+    while (auto c = planner.next(nowMs))
+        plan.candidates.append(std::move(*c));
+    plan.skippedUnhealthy = planner.skippedUnhealthy();
+    plan.skippedUnusable = planner.skippedUnusable();
     return plan;
 }
 

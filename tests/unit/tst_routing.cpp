@@ -5,6 +5,7 @@
 #include "routing/routeplanner.h"
 
 #include <QHash>
+#include <QSet>
 #include <QTest>
 
 using namespace gw;
@@ -166,6 +167,78 @@ private Q_SLOTS:
         const double heavyShare = double(first.value(QStringLiteral("heavy"))) / runs;
         QVERIFY2(heavyShare > 0.73 && heavyShare < 0.77, qPrintable(QString::number(heavyShare)));
         QCOMPARE(first.value(QStringLiteral("standby")), 0);
+    }
+
+    // Later picks draw from what is left in proportion to weight, as a
+    // weighted shuffle orders a group: after "heavy" (3 of 6), "light" (1)
+    // comes next one time in three, "mid" (2) two in three.
+    void laterPicksFollowTheRemainingWeights()
+    {
+        Catalog catalog(1, {channel(QStringLiteral("heavy"), 1, 3), channel(QStringLiteral("mid"), 1, 2),
+                            channel(QStringLiteral("light"), 1, 1)},
+                        {model(QStringLiteral("m"), {QStringLiteral("heavy"), QStringLiteral("mid"), QStringLiteral("light")})});
+        ChannelHealthRegistry health;
+        std::mt19937_64 rng(99);
+        int heavyFirst = 0;
+        int lightSecond = 0;
+        for (int i = 0; i < 30000; ++i) {
+            const auto plan = RoutePlanner::plan(catalog, *catalog.model(QStringLiteral("m")), {}, health, rng, 0);
+            QCOMPARE(plan.candidates.size(), 3);
+            if (plan.candidates.at(0).channel->id != QLatin1String("heavy"))
+                continue;
+            ++heavyFirst;
+            lightSecond += plan.candidates.at(1).channel->id == QLatin1String("light") ? 1 : 0;
+        }
+        const double firstShare = heavyFirst / 30000.0;
+        const double share = double(lightSecond) / heavyFirst;
+        QVERIFY2(firstShare > 0.48 && firstShare < 0.52, qPrintable(QString::number(firstShare)));
+        QVERIFY2(share > 0.31 && share < 0.36, qPrintable(QString::number(share)));
+    }
+
+    // A model of many routes hands each usable one out exactly once, higher
+    // priorities first; the lazy planner passes over unusable routes only
+    // when their turn comes, and counts them then.
+    void manyRoutesAreEachHandedOutOnce()
+    {
+        QList<ChannelInfo> channels;
+        QStringList routeIds;
+        for (int i = 0; i < 250; ++i) {
+            const QString id = QStringLiteral("c%1").arg(i, 3, 10, QLatin1Char('0'));
+            channels.append(channel(id, i % 3, 1 + i % 5, i % 50 != 7));
+            routeIds << id;
+        }
+        routeIds << QStringLiteral("missing");
+        Catalog catalog(1, channels, {model(QStringLiteral("m"), routeIds)});
+        ChannelHealthRegistry health;
+        std::mt19937_64 rng(5);
+        RoutePlanner planner(catalog, *catalog.model(QStringLiteral("m")), {}, health, rng);
+        const auto first = planner.next(0);
+        QVERIFY(first);
+        QCOMPARE(first->priority, 2);
+        QStringList seen{first->channel->id};
+        int lastPriority = first->priority;
+        while (const auto c = planner.next(0)) {
+            QVERIFY(c->priority <= lastPriority);
+            lastPriority = c->priority;
+            seen << c->channel->id;
+        }
+        QCOMPARE(planner.handedOut(), 245);
+        QCOMPARE(planner.skippedUnusable(), 6); // five disabled, one missing
+        QCOMPARE(QSet<QString>(seen.cbegin(), seen.cend()).size(), 245);
+        QVERIFY(!planner.next(0));
+    }
+
+    // A model that is not part of a snapshot (a dry run) is planned too.
+    void aModelOutsideTheSnapshotIsPlanned()
+    {
+        Catalog catalog(1, {channel(QStringLiteral("a"), 1, 1), channel(QStringLiteral("b"), 2, 1)}, {});
+        const ModelInfo draft = model(QStringLiteral("draft"), {QStringLiteral("a"), QStringLiteral("b")});
+        QVERIFY(!draft.routeTable);
+        ChannelHealthRegistry health;
+        std::mt19937_64 rng(3);
+        const auto plan = RoutePlanner::plan(catalog, draft, {}, health, rng, 0);
+        QCOMPARE(ids(plan), (QStringList{QStringLiteral("b"), QStringLiteral("a")}));
+        QCOMPARE(plan.candidates.at(0).upstreamModel, QStringLiteral("draft-up"));
     }
 
     void channelUrlsAddTheVersionOnce()
