@@ -1,5 +1,7 @@
 #include "openaipassthrough.h"
 
+#include "api/openai/jsonobjectlayout.h"
+
 #include "api/openai/jsonbodyeditor.h"
 #include "api/openai/openairesponserewriter.h"
 #include "api/openai/openaiusage.h"
@@ -125,7 +127,16 @@ QByteArray OpenAiPassthrough::streamedAnswer(qsizetype maxBytes) const
 std::optional<QByteArray> OpenAiPassthrough::answer(const QByteArray &upstreamBody, QString *)
 {
     m_answer = upstreamBody;
-    return OpenAiResponseRewriter::replaceModel(upstreamBody, m_request.modelId);
+    m_answerUsage.reset();
+    // One scan serves the model rewrite and the usage: only the usage
+    // object itself is read again.
+    const std::optional<JsonObjectLayout> layout = JsonObjectLayout::scan(upstreamBody, false);
+    if (!layout)
+        return upstreamBody;
+    if (const int usage = layout->lastIndexOf(upstreamBody, "usage"); usage >= 0)
+        m_answerUsage = OpenAiUsage::fromJson(layout->rawValue(upstreamBody, usage));
+    QByteArray rewritten;
+    return OpenAiResponseRewriter::rewriteModel(upstreamBody, *layout, m_request.modelId, &rewritten) ? rewritten : upstreamBody;
 }
 
 QByteArray OpenAiPassthrough::errorBody(int, const QByteArray &upstreamBody, QByteArray *) const
@@ -151,7 +162,7 @@ void OpenAiPassthrough::fillUsage(UsageRecord &usage, qint64 estimatedPromptToke
         return;
     }
     usage.finishReason = firstFinishReason(m_answer);
-    if (const auto reported = OpenAiUsage::fromResponse(m_answer)) {
+    if (const auto &reported = m_answerUsage) {
         usage.promptTokens = reported->promptTokens;
         usage.completionTokens = reported->completionTokens;
         usage.cachedTokens = reported->cachedTokens;

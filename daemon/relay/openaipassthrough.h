@@ -37,6 +37,7 @@ private:
     bool m_doneSeen = false;
     bool m_streamed = false;
     QByteArray m_answer; // the non-streamed upstream body
+    std::optional<OpenAiUsage> m_answerUsage; // and the usage it reported
     QByteArray m_quotedModel; // the public model id as a JSON string, made once
 };
 

@@ -51,14 +51,18 @@ bool OpenAiResponseRewriter::rewriteModel(QByteArrayView json, QStringView publi
     if (!json.contains("model") && !json.contains('\\'))
         return false;
     const std::optional<JsonObjectLayout> layout = JsonObjectLayout::scan(json, false);
-    if (!layout)
-        return false;
-    if (layout->lastIndexOf(json, "model") < 0)
+    return layout && rewriteModel(json, *layout, publicModel, out);
+}
+
+bool OpenAiResponseRewriter::rewriteModel(QByteArrayView json, const JsonObjectLayout &layout, QStringView publicModel,
+                                          QByteArray *out)
+{
+    if (layout.lastIndexOf(json, "model") < 0)
         return false;
     const QByteArray quoted = JsonBodyEditor::quote(publicModel);
-    if (!modelNeedsRewrite(json, *layout, quoted))
+    if (!modelNeedsRewrite(json, layout, quoted))
         return false;
-    JsonBodyEditor editor(json, *layout);
+    JsonBodyEditor editor(json, layout);
     editor.setRaw("model", quoted);
     *out = editor.result();
     return true;

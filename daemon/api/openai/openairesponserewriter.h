@@ -8,6 +8,8 @@
 
 namespace gw {
 
+class JsonObjectLayout;
+
 // Shows callers the gateway's public model id where an upstream wrote its
 // own model name: the top-level "model" of a response body or of one stream
 // chunk, replaced in place (JsonBodyEditor), every other byte unchanged.
@@ -17,6 +19,8 @@ class OpenAiResponseRewriter
 {
 public:
     static bool rewriteModel(QByteArrayView json, QStringView publicModel, QByteArray *out);
+    // The same with the layout of `json` already scanned.
+    static bool rewriteModel(QByteArrayView json, const JsonObjectLayout &layout, QStringView publicModel, QByteArray *out);
     // The same, returning `json` itself (shared, not copied) when unchanged.
     static QByteArray replaceModel(const QByteArray &json, QStringView publicModel);
 
