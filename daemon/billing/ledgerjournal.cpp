@@ -125,14 +125,40 @@ bool LedgerJournal::append(LedgerEvent &event, QString *error)
         *error = QStringLiteral("the ledger journal is not open");
         return false;
     }
-    if (m_size >= m_segmentBytes) {
+    if (event.kind == LedgerEvent::Kind::HoldOpened && m_deferred.size() < kMaxDeferredBytes) {
+        // An open hold moves no money: if the process dies before its call
+        // settles, recovery releases it anyway. Its line rides along with the
+        // next write, which comes no later than the charge or release that
+        // closes it, so a closing line is never on disk without its opening.
+        m_deferred += line;
+        event.segment = m_segment;
+        ++m_outstanding[m_segment];
+        return true;
+    }
+    if (m_size >= m_segmentBytes && m_deferred.isEmpty()) {
         QString rotateError;
         if (!openSegment(m_segment + 1, &rotateError))
             Logger::error("cannot start a new ledger journal segment", {{"error", rotateError}});
     }
+    QByteArray joined;
+    const QByteArray *bytes = &line;
+    if (!m_deferred.isEmpty()) {
+        joined = m_deferred + line;
+        m_deferred.clear();
+        bytes = &joined;
+    }
+    if (!writeLocked(*bytes, error))
+        return false;
+    event.segment = m_segment;
+    ++m_outstanding[m_segment];
+    return true;
+}
+
+bool LedgerJournal::writeLocked(const QByteArray &bytes, QString *error)
+{
     qsizetype written = 0;
-    while (written < line.size()) {
-        const ssize_t n = ::write(m_fd, line.constData() + written, size_t(line.size() - written));
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(m_fd, bytes.constData() + written, size_t(bytes.size() - written));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
@@ -143,9 +169,7 @@ bool LedgerJournal::append(LedgerEvent &event, QString *error)
         }
         written += n;
     }
-    m_size += line.size();
-    event.segment = m_segment;
-    ++m_outstanding[m_segment];
+    m_size += bytes.size();
     return true;
 }
 
@@ -174,6 +198,12 @@ void LedgerJournal::close()
     std::lock_guard lock(m_mutex);
     if (m_fd < 0)
         return;
+    if (!m_deferred.isEmpty()) {
+        QString error;
+        if (!writeLocked(m_deferred, &error))
+            Logger::error("cannot write the ledger journal at close", {{"error", error}});
+        m_deferred.clear();
+    }
     ::close(m_fd);
     m_fd = -1;
     auto current = m_outstanding.find(m_segment);

@@ -10,8 +10,10 @@
 
 namespace gw {
 
-// The local ledger's durability: every decision is appended here with one
-// write(2) before the caller hears of it. Without fsync that survives a
+// The local ledger's durability: every decision that moves money (a charge,
+// a release, a new subscription month) is appended here with one write(2)
+// before the caller hears of it; an opened hold is written with the next one
+// (see append()). Without fsync that survives a
 // killed process (the page cache outlives it), not a power cut, which is the
 // durability rule ARCHITECTURE.md sets. The database follows in batches; a
 // segment file is deleted once every event in it is committed there, and
@@ -51,6 +53,12 @@ private:
     std::vector<quint64> existingSegments() const;
     bool openSegment(quint64 segment, QString *error);
     void removeIfDone(quint64 segment);
+    bool writeLocked(const QByteArray &bytes, QString *error);
+
+    // Opened holds waiting for the next write; bounded, so that a burst of
+    // opens with no close among them still reaches the file.
+    static constexpr qsizetype kMaxDeferredBytes = 64 * 1024;
+    QByteArray m_deferred;
 
     QString m_directory;
     qint64 m_segmentBytes;

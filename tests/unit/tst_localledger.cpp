@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -103,7 +104,7 @@ LedgerEvent closed(const LedgerEvent &open, LedgerEvent::Kind kind, qint64 fromA
 }
 
 // A month's allowance, two charged calls (one partly from the allowance),
-// one released, one left open.
+// one released, one left open (and on disk: the release after it wrote it).
 std::vector<LedgerEvent> story()
 {
     const qint64 t = 1'790'000'000'000; // 2026-09
@@ -123,8 +124,8 @@ std::vector<LedgerEvent> story()
             closed(a, LedgerEvent::Kind::HoldCharged, 1'500'000, 0, t + 5),
             closed(b, LedgerEvent::Kind::HoldCharged, 1'500'000, 1'000'000, t + 6), // beyond its hold: an overage
             c,
-            closed(c, LedgerEvent::Kind::HoldReleased, 0, 0, t + 7),
-            d};
+            d,
+            closed(c, LedgerEvent::Kind::HoldReleased, 0, 0, t + 7)};
 }
 
 } // namespace
@@ -251,6 +252,33 @@ private Q_SLOTS:
         QCOMPARE(single.postingSum, single.balance);
         QCOMPARE(single.openHoldSum, single.held);
         QCOMPARE(single.balance, qint64(9'000'000));
+    }
+
+    // An opened hold moves no money, so its line waits for the next write;
+    // the charge that closes it is never on disk without it.
+    void anOpenedHoldReachesTheFileWithTheNextWrite()
+    {
+        QTemporaryDir dir;
+        LedgerJournal journal(dir.path());
+        QString error;
+        QVERIFY2(journal.open(&error), qPrintable(error));
+        QFile file(QDir(dir.path()).filePath(QStringLiteral("ledger-0000000001.journal")));
+        LedgerEvent x = opened(QStringLiteral("hold_x"), 10, 1);
+        QVERIFY2(journal.append(x, &error), qPrintable(error));
+        QCOMPARE(QFileInfo(file.fileName()).size(), qint64(0));
+        LedgerEvent y = opened(QStringLiteral("hold_y"), 20, 2);
+        QVERIFY2(journal.append(y, &error), qPrintable(error));
+        LedgerEvent closeY = closed(y, LedgerEvent::Kind::HoldCharged, 0, 20, 3);
+        QVERIFY2(journal.append(closeY, &error), qPrintable(error));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines.size(), 4); // three lines and what follows the last newline
+        QVERIFY(lines.at(0).startsWith("O\thold_x\t"));
+        QVERIFY(lines.at(1).startsWith("O\thold_y\t"));
+        QVERIFY(lines.at(2).startsWith("C\thold_y\t"));
+        // Every event counts towards its segment until the database has it.
+        QCOMPARE(x.segment, journal.currentSegment());
+        QCOMPARE(closeY.segment, journal.currentSegment());
     }
 
     void recoveryReplaysTheJournalAndReleasesWhatWasOpen()
