@@ -8,6 +8,7 @@
 #include "http/httpserver.h"
 #include "observability/logger.h"
 #include "observability/monotonicclock.h"
+#include "observability/redaction.h"
 #include "common/timeformat.h"
 #include "routetable.h"
 #include "routing/routingrandom.h"
@@ -235,7 +236,7 @@ int DaemonApp::start()
                                                   return;
                                               QList<LogField> fields{{"request_id", r.requestId},
                                                                      {"method", r.method},
-                                                                     {"path", r.target},
+                                                                     {"path", Redaction::redactUrl(r.rawTarget)},
                                                                      {"status", r.status},
                                                                      {"duration_us", r.durationUs},
                                                                      {"peer", r.peer.toString()}};

@@ -12,11 +12,14 @@
 namespace gw {
 
 // What the front tells observers (access log, metrics) about each answered
-// or refused request. `target` is already redacted.
+// or refused request. `rawTarget` is the target as the client sent it (a
+// Gemini caller's ?key= included): an observer that writes it anywhere
+// redacts it first (Redaction::redactUrl). Redacting only then spares the
+// work on every call whose log line is not written.
 struct HttpAccessRecord
 {
     QByteArray method;
-    QByteArray target;
+    QByteArray rawTarget;
     QByteArray requestId;
     QHostAddress peer;
     ApiFamily family = ApiFamily::OpenAI;

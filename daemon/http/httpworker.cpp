@@ -6,7 +6,6 @@
 #include "httpexchange.h"
 #include "httplistener.h"
 #include "observability/monotonicclock.h"
-#include "observability/redaction.h"
 
 #include <QAbstractEventDispatcher>
 #include <QDateTime>
@@ -187,7 +186,7 @@ void HttpWorker::logExchange(const HttpExchange &exchange, qint64 startMs)
     const HttpRequest &r = exchange.request();
     HttpAccessRecord record;
     record.method = r.method;
-    record.target = Redaction::redactUrl(r.target);
+    record.rawTarget = r.target;
     record.requestId = r.requestId;
     record.peer = r.peer;
     record.family = exchange.family();
@@ -205,7 +204,7 @@ void HttpWorker::logRefusal(const HttpRequest &partial, const QByteArray &reques
         return;
     HttpAccessRecord record;
     record.method = partial.method;
-    record.target = Redaction::redactUrl(partial.target);
+    record.rawTarget = partial.target;
     record.requestId = requestId;
     record.peer = peer;
     record.family = apiFamilyForPath(partial.path);
