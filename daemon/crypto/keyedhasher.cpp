@@ -1,51 +1,90 @@
 #include "keyedhasher.h"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/params.h>
+
+#include <array>
 
 namespace gw {
+
+namespace {
+
+constexpr int kBlock = 64; // SHA-256's block size
+
+EVP_MD_CTX *paddedState(const std::array<unsigned char, kBlock> &key, unsigned char pad)
+{
+    std::array<unsigned char, kBlock> block{};
+    for (int i = 0; i < kBlock; ++i)
+        block[size_t(i)] = key[size_t(i)] ^ pad;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1 && EVP_DigestUpdate(ctx, block.data(), block.size()) == 1) {
+        OPENSSL_cleanse(block.data(), block.size());
+        return ctx;
+    }
+    OPENSSL_cleanse(block.data(), block.size());
+    EVP_MD_CTX_free(ctx);
+    return nullptr;
+}
+
+// One working context per thread, reused for every hash.
+EVP_MD_CTX *scratch()
+{
+    thread_local struct Holder
+    {
+        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+        ~Holder() { EVP_MD_CTX_free(ctx); }
+    } holder;
+    return holder.ctx;
+}
+
+} // namespace
 
 KeyedHasher::KeyedHasher(const QByteArray &key)
     : m_key(key)
 {
-    EVP_MAC *mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (!mac)
-        return;
-    m_keyed = EVP_MAC_CTX_new(mac);
-    EVP_MAC_free(mac);
-    if (!m_keyed)
-        return;
-    char digest[] = "SHA256";
-    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
-    if (EVP_MAC_init(m_keyed, reinterpret_cast<const unsigned char *>(m_key.constData()), size_t(m_key.size()), params) != 1) {
-        EVP_MAC_CTX_free(m_keyed);
-        m_keyed = nullptr;
+    std::array<unsigned char, kBlock> padded{};
+    if (key.size() > kBlock) {
+        unsigned int len = 0;
+        if (EVP_Digest(key.constData(), size_t(key.size()), padded.data(), &len, EVP_sha256(), nullptr) != 1)
+            return;
+    } else {
+        std::copy(key.cbegin(), key.cend(), padded.begin());
     }
+    m_inner = paddedState(padded, 0x36);
+    m_outer = paddedState(padded, 0x5c);
+    OPENSSL_cleanse(padded.data(), padded.size());
 }
 
 KeyedHasher::~KeyedHasher()
 {
-    EVP_MAC_CTX_free(m_keyed);
+    EVP_MD_CTX_free(m_inner);
+    EVP_MD_CTX_free(m_outer);
 }
 
 QByteArray KeyedHasher::hashHex(QByteArrayView data) const
 {
+    unsigned char inner[EVP_MAX_MD_SIZE];
     unsigned char digest[EVP_MAX_MD_SIZE];
-    size_t len = 0;
-    EVP_MAC_CTX *ctx = m_keyed ? EVP_MAC_CTX_dup(m_keyed) : nullptr;
-    const bool done = ctx && EVP_MAC_update(ctx, reinterpret_cast<const unsigned char *>(data.data()), size_t(data.size())) == 1
-                      && EVP_MAC_final(ctx, digest, &len, sizeof digest) == 1;
-    EVP_MAC_CTX_free(ctx);
+    unsigned int innerLen = 0;
+    unsigned int len = 0;
+    EVP_MD_CTX *ctx = scratch();
+    const bool done = m_inner && m_outer && ctx && EVP_MD_CTX_copy_ex(ctx, m_inner) == 1
+                      && EVP_DigestUpdate(ctx, data.data(), size_t(data.size())) == 1
+                      && EVP_DigestFinal_ex(ctx, inner, &innerLen) == 1 && EVP_MD_CTX_copy_ex(ctx, m_outer) == 1
+                      && EVP_DigestUpdate(ctx, inner, innerLen) == 1 && EVP_DigestFinal_ex(ctx, digest, &len) == 1;
     if (!done) {
-        unsigned int one = 0;
         HMAC(EVP_sha256(), m_key.constData(), int(m_key.size()), reinterpret_cast<const unsigned char *>(data.data()),
-             size_t(data.size()), digest, &one);
-        len = one;
+             size_t(data.size()), digest, &len);
     }
-    return QByteArray(reinterpret_cast<const char *>(digest), int(len)).toHex();
+    static constexpr char hex[] = "0123456789abcdef";
+    QByteArray out(qsizetype(len) * 2, Qt::Uninitialized);
+    char *p = out.data();
+    for (unsigned int i = 0; i < len; ++i) {
+        *p++ = hex[digest[i] >> 4];
+        *p++ = hex[digest[i] & 0xf];
+    }
+    return out;
 }
 
 bool KeyedHasher::constantTimeEquals(QByteArrayView a, QByteArrayView b)

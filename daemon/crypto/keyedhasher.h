@@ -2,9 +2,7 @@
 
 #include <QByteArray>
 
-#include <memory>
-
-struct evp_mac_ctx_st;
+struct evp_md_ctx_st;
 
 namespace gw {
 
@@ -26,9 +24,11 @@ public:
 
 private:
     QByteArray m_key;
-    // Keyed once; each hash works on a copy, so that no lookup of the
-    // algorithm or key schedule happens per request.
-    evp_mac_ctx_st *m_keyed = nullptr;
+    // HMAC's two SHA-256 states after the padded key (RFC 2104), made once:
+    // a hash, once per request, copies them instead of keying a MAC
+    // context, which allocated and freed several contexts every time.
+    evp_md_ctx_st *m_inner = nullptr;
+    evp_md_ctx_st *m_outer = nullptr;
 };
 
 } // namespace gw

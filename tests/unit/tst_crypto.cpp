@@ -13,6 +13,9 @@
 #include <QSet>
 
 #include <thread>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -67,6 +70,26 @@ private Q_SLOTS:
         KeyedHasher hasher(QByteArray("Jefe"));
         QCOMPARE(hasher.hashHex("what do ya want for nothing?"),
                  QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+        // RFC 4231 case 6: a key longer than a block is hashed first.
+        KeyedHasher longKey(QByteArray(131, '\xaa'));
+        QCOMPARE(longKey.hashHex("Test Using Larger Than Block-Size Key - Hash Key First"),
+                 QByteArray("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"));
+        // RFC 4231 case 2 again, hashed from another thread and after a copy.
+        const KeyedHasher copy(hasher);
+        QByteArray fromThread;
+        std::thread([&] { fromThread = copy.hashHex("what do ya want for nothing?"); }).join();
+        QCOMPARE(fromThread, QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+        // Every length around the block boundaries agrees with OpenSSL's one-shot HMAC.
+        const QByteArray key = SecureRandom::bytes(32);
+        const KeyedHasher keyed(key);
+        for (int n = 0; n <= 200; ++n) {
+            const QByteArray data = SecureRandom::bytes(n);
+            unsigned char mac[32];
+            unsigned int macLen = 0;
+            HMAC(EVP_sha256(), key.constData(), int(key.size()), reinterpret_cast<const unsigned char *>(data.constData()),
+                 size_t(data.size()), mac, &macLen);
+            QCOMPARE(keyed.hashHex(data), QByteArray(reinterpret_cast<const char *>(mac), int(macLen)).toHex());
+        }
         QVERIFY(KeyedHasher::constantTimeEquals("abc", "abc"));
         QVERIFY(!KeyedHasher::constantTimeEquals("abc", "abd"));
         QVERIFY(!KeyedHasher::constantTimeEquals("abc", "abcd"));
