@@ -18,7 +18,9 @@ char *writeText(char *p, const QString &text)
     const char16_t *end = u + text.size();
     while (u != end) {
         const char32_t c = *u++;
-        if (c < 0x80) {
+        if (c >= 0x20 && c < 0x80 && c != '\\') { // ids, names, numbers: almost every character
+            *p++ = char(c);
+        } else if (c < 0x80) {
             switch (c) {
             case '\\': *p++ = '\\'; *p++ = '\\'; break;
             case '\t': *p++ = '\\'; *p++ = 't'; break;
