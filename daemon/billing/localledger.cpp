@@ -336,6 +336,7 @@ void LocalLedger::queueFlushLocked()
         LedgerEventBook::apply(s, *batch);
     };
     job.committed = [this, batch]() { m_journal.committed(*batch); };
+    job.background = true; // journaled already: nobody waits for the database
     job.failed = [this, batch](const StoreError &e) {
         Logger::error("ledger batch not written; it is retried", {{"events", qint64(batch->size())}, {"error", e.message()}});
         std::lock_guard lock(m_mutex);

@@ -78,12 +78,12 @@ void UsageRecorder::record(UsageRecord record)
         queueFlush();
 }
 
-// Store::write rather than writeDetached: only the completion learns whether
+// A store write rather than writeDetached: only the completion learns whether
 // the batch's COMMIT went through, and a failed one must give its records back.
 void UsageRecorder::queueFlush()
 {
     auto flush = std::make_shared<Flush>();
-    m_store.write<int>(
+    m_store.writeInBackground<int>(
         m_context.get(),
         [flush, backlog = m_backlog, max = m_writes.maxPerFlush](SqlSession &s) {
             // Taken now, on the writer thread, not when the job was queued:

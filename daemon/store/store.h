@@ -47,6 +47,16 @@ public:
         m_writes->push(makeJob<R>(context, std::move(work), std::move(done), std::move(onCommitted)));
     }
 
+    // As write(), for work nobody waits on: it may be committed a few
+    // milliseconds later, together with more (see StoreThread).
+    template <typename R>
+    void writeInBackground(QObject *context, std::function<R(SqlSession &)> work, std::function<void(Outcome<R>)> done)
+    {
+        StoreJob job = makeJob<R>(context, std::move(work), std::move(done));
+        job.background = true;
+        m_writes->push(std::move(job));
+    }
+
     template <typename R>
     void read(QObject *context, std::function<R(SqlSession &)> work, std::function<void(Outcome<R>)> done)
     {

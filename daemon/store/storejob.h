@@ -16,6 +16,9 @@ struct StoreJob
     std::function<void(SqlSession &)> run;
     std::function<void()> committed;
     std::function<void(const StoreError &)> failed;
+    // Nobody waits for it (usage rows, the local ledger's batches): the
+    // writer may hold it back a few milliseconds to commit it with more.
+    bool background = false;
 };
 
 } // namespace gw

@@ -2,12 +2,15 @@
 #include "store/migrator.h"
 #include "store/sqlsession.h"
 #include "store/store.h"
+#include "store/storejobqueue.h"
 
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 using namespace gw;
 using gw::test::TestDatabase;
@@ -176,6 +179,47 @@ private Q_SLOTS:
             QVERIFY(w.ok());
             QCOMPARE(countRows(store), i + 1);
         }
+    }
+
+    // Background jobs wait for the writer's next slot; a job someone waits
+    // for is taken at once, with the background ones queued before it; a
+    // closing queue hands everything out without waiting.
+    void backgroundJobsWaitUnlessSomeoneWaits()
+    {
+        QFETCH_GLOBAL(QString, dialect);
+        if (dialect != QLatin1String("sqlite"))
+            return; // no database involved: once is enough
+        using namespace std::chrono;
+        const auto background = [] {
+            StoreJob j;
+            j.background = true;
+            return j;
+        };
+        StoreJobQueue queue;
+        queue.push(background());
+        auto start = steady_clock::now();
+        auto jobs = queue.take(16, start + milliseconds(300));
+        QCOMPARE(jobs.size(), size_t(1));
+        QVERIFY(steady_clock::now() - start >= milliseconds(250));
+
+        queue.push(background());
+        start = steady_clock::now();
+        std::thread urgent([&queue] {
+            std::this_thread::sleep_for(milliseconds(50));
+            queue.push(StoreJob{});
+        });
+        jobs = queue.take(16, start + seconds(30));
+        urgent.join();
+        QCOMPARE(jobs.size(), size_t(2));
+        QVERIFY(jobs.at(0).background && !jobs.at(1).background);
+        QVERIFY(steady_clock::now() - start < seconds(10));
+
+        queue.push(background());
+        queue.close();
+        start = steady_clock::now();
+        QCOMPARE(queue.take(16, start + seconds(30)).size(), size_t(1));
+        QVERIFY(steady_clock::now() - start < seconds(10));
+        QVERIFY(queue.take(16, start + seconds(30)).empty());
     }
 
     // run() binds every value type the repositories use exactly as exec()
