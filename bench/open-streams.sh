@@ -50,12 +50,13 @@ echo "idle RSS: $(rss)"
 echo "fast calls alone (8 connections):"
 wrk -t1 -c8 -d5s --latency -s "$dir/fast.lua" "$url" | awk '/Requests\/sec/ {print "  req/s " $2} $1=="50%" {print "  p50 " $2} $1=="99%" {print "  p99 " $2}'
 wrk -t2 -c"$streams" -d"${seconds}s" --timeout 60s -s "$dir/slow.lua" "$url" >"$dir/slow.out" 2>&1 &
+slow=$!
 sleep $((seconds / 3))
 echo "with $streams streams open: RSS $(rss), open streams $(curl -s "http://127.0.0.1:$P_GW/metrics" | awk '/^gateway_relay_open_streams/ {print $2}')"
 echo "fast calls meanwhile (8 connections):"
 wrk -t1 -c8 -d5s --latency -s "$dir/fast.lua" "$url" | awk '/Requests\/sec/ {print "  req/s " $2} $1=="50%" {print "  p50 " $2} $1=="99%" {print "  p99 " $2}'
 echo "peak RSS while open: $(awk '/VmHWM/ {print $2/1024 " MB"}' "/proc/$gw/status")"
-wait %1 2>/dev/null || true
-grep -E "requests in|Non-2xx|Socket errors" "$dir/slow.out" | sed 's/^/  slow: /'
+wait $slow 2>/dev/null || true
+grep -E "requests in|Non-2xx|Socket errors" "$dir/slow.out" | sed 's/^/  slow: /' || true
 sleep 5
 echo "RSS after the streams ended: $(rss)"

@@ -1,6 +1,6 @@
 #include "catalog.h"
 
-#include "routetable.h"
+#include "modelroutetable.h"
 
 #include <QJsonDocument>
 
@@ -20,7 +20,7 @@ Catalog::Catalog(quint64 version, QList<ChannelInfo> channels, QList<ModelInfo> 
     }
     for (ModelInfo &m : models) {
         m.pricingJson = QJsonDocument(m.pricing.toJson()).toJson(QJsonDocument::Compact);
-        m.routeTable = std::make_shared<const RouteTable>(RouteTable::build(m, m_channels));
+        m.routeTable = std::make_shared<const ModelRouteTable>(ModelRouteTable::build(m, m_channels));
         auto ptr = std::make_shared<const ModelInfo>(std::move(m));
         m_models.insert(ptr->id, ptr);
         m_modelList.append(ptr);

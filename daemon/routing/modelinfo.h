@@ -12,7 +12,7 @@
 
 namespace gw {
 
-class RouteTable;
+class ModelRouteTable;
 
 struct ModelRoute
 {
@@ -40,7 +40,7 @@ struct ModelInfo
     // than once per call.
     QByteArray pricingJson;
     // The routes resolved against the snapshot's channels (set by Catalog).
-    std::shared_ptr<const RouteTable> routeTable;
+    std::shared_ptr<const ModelRouteTable> routeTable;
 };
 
 } // namespace gw

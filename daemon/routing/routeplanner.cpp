@@ -44,7 +44,7 @@ bool RoutePlanner::enterNextSource()
             if (const auto c = m_catalog.channel(r.channelId))
                 channels.insert(r.channelId, c);
         }
-        m_table = std::make_shared<const RouteTable>(RouteTable::build(*source, channels));
+        m_table = std::make_shared<const ModelRouteTable>(ModelRouteTable::build(*source, channels));
     }
     m_group = 0;
     m_taken.clear();
@@ -54,7 +54,7 @@ bool RoutePlanner::enterNextSource()
     return true;
 }
 
-const RouteTable::Entry *RoutePlanner::pick(const RouteTable::Group &group)
+const ModelRouteTable::Entry *RoutePlanner::pick(const ModelRouteTable::Group &group)
 {
     const size_t n = group.weighted.size();
     if (m_takenCount < n) {
@@ -96,8 +96,8 @@ std::optional<RouteCandidate> RoutePlanner::next(qint64 nowMs)
             m_sourceModel = nullptr;
             continue;
         }
-        const RouteTable::Group &group = groups[m_group];
-        const RouteTable::Entry *entry = pick(group);
+        const ModelRouteTable::Group &group = groups[m_group];
+        const ModelRouteTable::Entry *entry = pick(group);
         if (!entry) {
             ++m_group;
             m_taken.clear();

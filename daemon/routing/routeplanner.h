@@ -2,7 +2,7 @@
 
 #include "catalog.h"
 #include "routecandidate.h"
-#include "routetable.h"
+#include "modelroutetable.h"
 
 #include <QList>
 
@@ -23,7 +23,7 @@ class ChannelHealthRegistry;
 // that are parked by a 429 are passed over when their turn comes.
 //
 // Lazy because most calls take the first route: picking it is one binary
-// search over the model's RouteTable, however many routes the model has.
+// search over the model's ModelRouteTable, however many routes the model has.
 // Each further pick draws from what is left in proportion to weight, which
 // orders a priority group exactly as a weighted shuffle of its usable routes
 // would.
@@ -58,7 +58,7 @@ public:
 
 private:
     bool enterNextSource();
-    const RouteTable::Entry *pick(const RouteTable::Group &group);
+    const ModelRouteTable::Entry *pick(const ModelRouteTable::Group &group);
 
     const Catalog &m_catalog;
     const ModelInfo &m_model;
@@ -68,7 +68,7 @@ private:
 
     int m_source = -1;                 // -1: the model itself; i: its i-th fallback
     const ModelInfo *m_sourceModel = nullptr;
-    std::shared_ptr<const RouteTable> m_table;
+    std::shared_ptr<const ModelRouteTable> m_table;
     size_t m_group = 0;
     std::vector<char> m_taken;         // of the group's weighted entries
     size_t m_takenCount = 0;

@@ -1,4 +1,4 @@
-#include "routetable.h"
+#include "modelroutetable.h"
 
 #include "modelinfo.h"
 
@@ -6,7 +6,7 @@
 
 namespace gw {
 
-RouteTable RouteTable::build(const ModelInfo &model, const QHash<QString, std::shared_ptr<const ChannelInfo>> &channels)
+ModelRouteTable ModelRouteTable::build(const ModelInfo &model, const QHash<QString, std::shared_ptr<const ChannelInfo>> &channels)
 {
     struct Resolved
     {
@@ -24,7 +24,7 @@ RouteTable RouteTable::build(const ModelInfo &model, const QHash<QString, std::s
         resolved.push_back(std::move(x));
     }
     std::stable_sort(resolved.begin(), resolved.end(), [](const Resolved &a, const Resolved &b) { return a.priority > b.priority; });
-    RouteTable table;
+    ModelRouteTable table;
     for (Resolved &x : resolved) {
         if (table.m_groups.empty() || table.m_groups.back().priority != x.priority) {
             table.m_groups.emplace_back();

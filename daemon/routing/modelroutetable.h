@@ -16,7 +16,7 @@ struct ModelInfo;
 // up once, routes grouped by priority (highest first), positive weights
 // summed. A call then picks its first route with one binary search instead
 // of ordering every route (see RoutePlanner).
-class RouteTable
+class ModelRouteTable
 {
 public:
     struct Entry
@@ -34,7 +34,7 @@ public:
         std::vector<Entry> unweighted; // weight 0: tried last, in route order
     };
 
-    static RouteTable build(const ModelInfo &model, const QHash<QString, std::shared_ptr<const ChannelInfo>> &channels);
+    static ModelRouteTable build(const ModelInfo &model, const QHash<QString, std::shared_ptr<const ChannelInfo>> &channels);
 
     const std::vector<Group> &groups() const { return m_groups; }
 
