@@ -58,5 +58,7 @@ wrk -t1 -c8 -d5s --latency -s "$dir/fast.lua" "$url" | awk '/Requests\/sec/ {pri
 echo "peak RSS while open: $(awk '/VmHWM/ {print $2/1024 " MB"}' "/proc/$gw/status")"
 wait $slow 2>/dev/null || true
 grep -E "requests in|Non-2xx|Socket errors" "$dir/slow.out" | sed 's/^/  slow: /' || true
-sleep 5
+sleep 2
 echo "RSS after the streams ended: $(rss)"
+sleep 10
+echo "RSS 10 s later: $(rss)"

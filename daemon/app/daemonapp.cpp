@@ -5,6 +5,7 @@
 #include "access/clientaddress.h"
 #include "gatewaycore.h"
 #include "instanceid.h"
+#include "memorytrimmer.h"
 #include "http/httpserver.h"
 #include "observability/logger.h"
 #include "observability/monotonicclock.h"
@@ -246,6 +247,7 @@ int DaemonApp::start()
                                                   fields.append(LogField("refused", r.refusal));
                                               Logger::write(r.refusedByGuard ? LogLevel::Info : level, "request", fields);
                                           });
+    m_trimmer = std::make_unique<MemoryTrimmer>([this] { return m_http ? qint64(m_http->openConnections()) : 0; }, 5000);
     m_core->metrics().addGauge("gateway_http_open_connections", "Client connections open now.", [this] {
         return m_http ? double(m_http->openConnections()) : 0.0;
     });

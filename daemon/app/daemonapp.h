@@ -10,6 +10,7 @@ namespace gw {
 
 class GatewayCore;
 class HttpServer;
+class MemoryTrimmer;
 
 // gatewayd from start to stop: options, data directory, master key,
 // database, in-memory state, the HTTP front, and a drain on SIGTERM.
@@ -33,6 +34,7 @@ private:
     DaemonOptions m_options;
     std::unique_ptr<GatewayCore> m_core;
     std::unique_ptr<HttpServer> m_http;
+    std::unique_ptr<MemoryTrimmer> m_trimmer;
     qint64 m_drainDeadlineMs = 0;
     bool m_shuttingDown = false;
 };
