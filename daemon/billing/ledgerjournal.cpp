@@ -135,7 +135,14 @@ bool LedgerJournal::append(LedgerEvent &event, QString *error)
         ++m_outstanding[m_segment];
         return true;
     }
-    if (m_size >= m_segmentBytes && m_deferred.isEmpty()) {
+    if (m_size >= m_segmentBytes) {
+        // Waiting opens were counted in this segment: they go there first.
+        if (!m_deferred.isEmpty()) {
+            const bool written = writeLocked(m_deferred, error);
+            m_deferred.clear();
+            if (!written)
+                return false;
+        }
         QString rotateError;
         if (!openSegment(m_segment + 1, &rotateError))
             Logger::error("cannot start a new ledger journal segment", {{"error", rotateError}});

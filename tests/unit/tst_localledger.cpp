@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -279,6 +280,46 @@ private Q_SLOTS:
         // Every event counts towards its segment until the database has it.
         QCOMPARE(x.segment, journal.currentSegment());
         QCOMPARE(closeY.segment, journal.currentSegment());
+    }
+
+    // Under steady load some open is always waiting when a close is written;
+    // segments must rotate anyway, each open landing in the segment it was
+    // counted in.
+    void segmentsRotateWhileOpensWait()
+    {
+        QTemporaryDir dir;
+        LedgerJournal journal(dir.path(), 2000);
+        QString error;
+        QVERIFY2(journal.open(&error), qPrintable(error));
+        std::vector<LedgerEvent> appended;
+        std::vector<LedgerEvent> opens;
+        for (int i = 0; i < 200; ++i) {
+            // Each call's close is written while the next call's open waits.
+            LedgerEvent o = opened(QStringLiteral("hold_%1").arg(i), 10, i);
+            QVERIFY2(journal.append(o, &error), qPrintable(error));
+            appended.push_back(o);
+            opens.push_back(o);
+            if (i == 0)
+                continue;
+            LedgerEvent c = closed(opens[size_t(i - 1)], LedgerEvent::Kind::HoldReleased, 0, 0, i);
+            QVERIFY2(journal.append(c, &error), qPrintable(error));
+            appended.push_back(c);
+        }
+        QVERIFY2(journal.segmentFiles() > 5, qPrintable(QString::number(journal.segmentFiles())));
+        int damaged = 0;
+        const std::vector<LedgerEvent> lines = journal.readLeftovers(&damaged, &error);
+        QCOMPARE(damaged, 0);
+        QCOMPARE(lines.size(), appended.size()); // the last close carried the last open
+        QSet<QString> openedSoFar;
+        for (const LedgerEvent &e : lines) {
+            if (e.kind == LedgerEvent::Kind::HoldOpened)
+                openedSoFar.insert(e.holdId);
+            else
+                QVERIFY2(openedSoFar.contains(e.holdId), qPrintable(e.holdId)); // never a close before its open
+        }
+        // Once the database has everything, only the current segment is left.
+        journal.committed(appended);
+        QCOMPARE(journal.segmentFiles(), size_t(1));
     }
 
     void recoveryReplaysTheJournalAndReleasesWhatWasOpen()
