@@ -3,7 +3,7 @@
 #include "observability/logger.h"
 #include "sqlsession.h"
 
-#include <QElapsedTimer>
+#include <chrono>
 
 #include <memory>
 
