@@ -72,6 +72,24 @@ QString readText(const QByteArray &field)
 
 } // namespace
 
+LedgerEvent LedgerEvent::ofHold(Kind kind, const HoldRecord &hold)
+{
+    LedgerEvent e;
+    e.kind = kind;
+    e.holdId = hold.id;
+    e.userId = hold.userId;
+    e.projectId = hold.projectId;
+    e.keyId = hold.keyId;
+    e.requestId = hold.requestId;
+    e.taskId = hold.taskId;
+    e.model = hold.model;
+    e.owner = hold.owner;
+    e.paidBy = hold.paidBy;
+    e.holdAmount = hold.amount;
+    e.openedAtMs = hold.openedAtMs;
+    return e;
+}
+
 // Journaled twice per call on the call's thread: one allocation, no
 // intermediate strings.
 QByteArray LedgerEvent::encode() const

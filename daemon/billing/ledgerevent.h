@@ -1,5 +1,7 @@
 #pragma once
 
+#include "holdrecord.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -45,6 +47,10 @@ struct LedgerEvent
     quint64 segment = 0;
 
     qint64 charge() const { return fromAllowance + fromBalance; }
+
+    // An event about `hold`, carrying all of it, so that every line of a
+    // hold's life can be applied on its own.
+    static LedgerEvent ofHold(Kind kind, const HoldRecord &hold);
 
     // One journal line, '\n' included; fields tab-separated and escaped.
     QByteArray encode() const;

@@ -117,19 +117,7 @@ Outcome<HoldRecord> LocalLedger::decideHold(const HoldRequest &r, bool *needsLoa
         return HoldBook::budgetReached(used, *r.projectBudget, r.amount);
     }
     const HoldRecord h = HoldBook::newHold(r, m_owner, now);
-    LedgerEvent e;
-    e.kind = LedgerEvent::Kind::HoldOpened;
-    e.holdId = h.id;
-    e.userId = h.userId;
-    e.projectId = h.projectId;
-    e.keyId = h.keyId;
-    e.requestId = h.requestId;
-    e.taskId = h.taskId;
-    e.model = h.model;
-    e.owner = h.owner;
-    e.paidBy = h.paidBy;
-    e.holdAmount = h.amount;
-    e.openedAtMs = now;
+    LedgerEvent e = LedgerEvent::ofHold(LedgerEvent::Kind::HoldOpened, h);
     if (!recordLocked(e, &error))
         return journalFailure(error);
     account->held += r.amount;
@@ -262,17 +250,7 @@ Outcome<SettleResult> LocalLedger::decideSettle(const QString &holdId, const Set
     // A subscription's allowance pays first; the prepaid balance (or, for a
     // team project, the owner's balance) pays the rest.
     const qint64 allowance = team ? 0 : qMax<qint64>(0, account.subscriptionRemaining);
-    LedgerEvent e;
-    e.kind = LedgerEvent::Kind::HoldCharged;
-    e.holdId = holdId;
-    e.userId = hold->userId;
-    e.projectId = hold->projectId;
-    e.keyId = hold->keyId;
-    e.requestId = hold->requestId;
-    e.taskId = hold->taskId;
-    e.paidBy = hold->paidBy;
-    e.holdAmount = hold->amount;
-    e.openedAtMs = hold->openedAtMs;
+    LedgerEvent e = LedgerEvent::ofHold(LedgerEvent::Kind::HoldCharged, *hold);
     e.atMs = now;
     e.fromAllowance = qMin(allowance, charge);
     e.fromBalance = charge - e.fromAllowance;
@@ -300,14 +278,7 @@ void LocalLedger::release(const QString &holdId)
     auto hold = m_open.find(holdId);
     if (hold == m_open.end())
         return;
-    LedgerEvent e;
-    e.kind = LedgerEvent::Kind::HoldReleased;
-    e.holdId = holdId;
-    e.userId = hold->userId;
-    e.projectId = hold->projectId;
-    e.paidBy = hold->paidBy;
-    e.holdAmount = hold->amount;
-    e.openedAtMs = hold->openedAtMs;
+    LedgerEvent e = LedgerEvent::ofHold(LedgerEvent::Kind::HoldReleased, *hold);
     e.atMs = TimeFormat::nowMs();
     QString error;
     // Released in memory even if the journal fails: a hold a crash leaves
