@@ -5,6 +5,7 @@
 
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QThread>
 
 #include <sqlite3.h>
 
@@ -83,7 +84,20 @@ void SqlSession::configure()
         // WAL lets readers run beside the one writer; synchronous=NORMAL keeps
         // every commit safe against a killed process (not a power cut), which
         // is the durability the ledger promises (see ARCHITECTURE.md).
-        execRaw(QStringLiteral("PRAGMA journal_mode=WAL"));
+        // Turning a new file to WAL needs it to itself for a moment, and
+        // SQLite answers "locked" at once rather than waiting: connections
+        // opened together (the store's writer and readers, two daemons
+        // starting) retry for up to the busy timeout.
+        for (int attempt = 0;; ++attempt) {
+            try {
+                execRaw(QStringLiteral("PRAGMA journal_mode=WAL"));
+                break;
+            } catch (const StoreError &) {
+                if (attempt >= 1000)
+                    throw;
+                QThread::msleep(10);
+            }
+        }
         execRaw(QStringLiteral("PRAGMA synchronous=NORMAL"));
         execRaw(QStringLiteral("PRAGMA foreign_keys=ON"));
         execRaw(QStringLiteral("PRAGMA temp_store=MEMORY"));

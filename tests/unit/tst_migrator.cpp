@@ -150,7 +150,8 @@ private Q_SLOTS:
                 try {
                     SqlSession s(url, QStringLiteral("racer-%1").arg(i));
                     applied += Migrator::migrate(s);
-                } catch (const ServiceError &) {
+                } catch (const ServiceError &e) {
+                    qWarning("racer failed: %s", qPrintable(e.message()));
                     ++failures;
                 }
             }));
