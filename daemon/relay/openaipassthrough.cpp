@@ -79,14 +79,18 @@ void OpenAiPassthrough::forward(const SseEventParser::Event &event, StreamStep &
         m_doneSeen = true;
         return;
     }
-    m_assembler.add(event.data);
+    std::optional<JsonObjectLayout> layout;
+    m_assembler.add(event.data, &layout);
     if (m_quotedModel.isNull())
         m_quotedModel = JsonBodyEditor::quote(m_request.modelId);
     // The gateway asked for usage for itself; a caller that did not ask gets
     // the stream it would have got from the provider: no usage-only chunk,
     // no "usage": null.
     QByteArray edited;
-    switch (OpenAiResponseRewriter::editChunk(event.data, m_quotedModel, !m_request.includeUsageAsked, &edited)) {
+    const bool callerWithoutUsage = !m_request.includeUsageAsked;
+    const auto edit = layout ? OpenAiResponseRewriter::editChunk(event.data, *layout, m_quotedModel, callerWithoutUsage, &edited)
+                             : OpenAiResponseRewriter::editChunk(event.data, m_quotedModel, callerWithoutUsage, &edited);
+    switch (edit) {
     case OpenAiResponseRewriter::ChunkEdit::Drop:
         return;
     case OpenAiResponseRewriter::ChunkEdit::Keep:

@@ -1429,6 +1429,60 @@ private Q_SLOTS:
         QCOMPARE(OpenAiResponseRewriter::removeNullUsage("{\"id\":\"a\"}"), QByteArray("{\"id\":\"a\"}"));
     }
 
+    void chunkEditsFromTheAssemblersParseMatchTheirOwnScan()
+    {
+        using Edit = OpenAiResponseRewriter::ChunkEdit;
+        const QByteArray quoted = "\"acme/mini\"";
+        struct Case
+        {
+            QByteArray data;
+            bool callerWithoutUsage;
+            Edit edit;
+            QByteArray out;
+        };
+        const QList<Case> cases = {
+            {"{\"id\":\"c\",\"model\":\"up\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}", false, Edit::Edited,
+             "{\"id\":\"c\",\"model\":\"acme/mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}"},
+            {"{\"model\":\"acme/mini\",\"choices\":[]}", false, Edit::Keep, {}},
+            {"{\"model\":\"up\",\"choices\":[],\"usage\":null}", true, Edit::Edited, "{\"model\":\"acme/mini\",\"choices\":[]}"},
+            {"{\"model\":\"up\",\"choices\":[],\"usage\":null}", false, Edit::Edited,
+             "{\"model\":\"acme/mini\",\"choices\":[],\"usage\":null}"},
+            {"{\"model\":\"up\",\"choices\":[],\"usage\":{\"prompt_tokens\":1}}", true, Edit::Drop, {}},
+            {"{\"model\":\"up\",\"choices\":[ ],\"usage\":{\"prompt_tokens\":1}}", false, Edit::Edited,
+             "{\"model\":\"acme/mini\",\"choices\":[ ],\"usage\":{\"prompt_tokens\":1}}"},
+            {"{\"mod\\u0065l\":\"up\",\"choices\":[]}", false, Edit::Edited, "{\"mod\\u0065l\":\"acme/mini\",\"choices\":[]}"},
+            {"{\"model\":\"a\",\"model\":\"acme/mini\"}", false, Edit::Edited, {}},
+            {"{\"choices\":[{\"delta\":{}}]}", true, Edit::Keep, {}},
+        };
+        for (const Case &c : cases) {
+            QByteArray scanned;
+            const Edit own = OpenAiResponseRewriter::editChunk(c.data, quoted, c.callerWithoutUsage, &scanned);
+            OpenAiStreamAssembler assembler;
+            std::optional<JsonObjectLayout> layout;
+            QCOMPARE(assembler.add(c.data, &layout), OpenAiStreamAssembler::ChunkKind::Chunk);
+            QVERIFY2(layout.has_value(), c.data.constData());
+            QByteArray reused;
+            const Edit fromLayout = OpenAiResponseRewriter::editChunk(c.data, *layout, quoted, c.callerWithoutUsage, &reused);
+            QCOMPARE(own, c.edit);
+            QCOMPARE(fromLayout, c.edit);
+            if (c.edit == Edit::Edited) {
+                QCOMPARE(reused, scanned);
+                if (!c.out.isEmpty())
+                    QCOMPARE(reused, c.out);
+            }
+        }
+        // Whitespace around the data, or no object: no layout handed out.
+        OpenAiStreamAssembler assembler;
+        std::optional<JsonObjectLayout> layout;
+        QCOMPARE(assembler.add(" {\"model\":\"up\"}\n", &layout), OpenAiStreamAssembler::ChunkKind::Chunk);
+        QVERIFY(!layout);
+        QCOMPARE(assembler.add("{\"model\":\"up\"} {}", &layout), OpenAiStreamAssembler::ChunkKind::Invalid);
+        QVERIFY(!layout);
+        QCOMPARE(assembler.add("[1]", &layout), OpenAiStreamAssembler::ChunkKind::Invalid);
+        QVERIFY(!layout);
+        QCOMPARE(assembler.model(), QStringLiteral("up"));
+    }
+
     void responseSideSurvivesHostileInput()
     {
         const QList<QByteArray> bodies = {
@@ -1445,6 +1499,11 @@ private Q_SLOTS:
             OpenAiResponseInfo::read(body);
             OpenAiStreamAssembler assembler;
             assembler.add(body);
+            std::optional<JsonObjectLayout> layout;
+            if (assembler.add(body, &layout) == OpenAiStreamAssembler::ChunkKind::Chunk && layout) {
+                QByteArray edited;
+                OpenAiResponseRewriter::editChunk(body, *layout, "\"m\"", true, &edited);
+            }
             OpenAiStreamAssembler::isUsageOnlyChunk(body);
             JsonObjectLayout::scan(body, false);
             JsonObjectLayout::scan(body, true);

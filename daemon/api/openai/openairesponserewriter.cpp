@@ -5,6 +5,8 @@
 #include "jsonobjectlayout.h"
 #include "openaistreamassembler.h"
 
+#include <cstring>
+
 namespace gw {
 
 namespace {
@@ -100,16 +102,44 @@ OpenAiResponseRewriter::ChunkEdit OpenAiResponseRewriter::editChunk(const QByteA
     const std::optional<JsonObjectLayout> layout = JsonObjectLayout::scan(data, false);
     if (!layout)
         return ChunkEdit::Keep; // not a JSON object: none of them changes anything
-    if (callerWithoutUsage && mentionsUsage && isUsageOnly(data, *layout))
+    return editChunk(data, *layout, quotedModel, callerWithoutUsage, out);
+}
+
+OpenAiResponseRewriter::ChunkEdit OpenAiResponseRewriter::editChunk(const QByteArray &data, const JsonObjectLayout &layout,
+                                                                    QByteArrayView quotedModel, bool callerWithoutUsage,
+                                                                    QByteArray *out)
+{
+    // The layout already holds every key: comparing them is cheaper than
+    // searching the bytes first.
+    if (callerWithoutUsage && isUsageOnly(data, layout))
         return ChunkEdit::Drop;
+    const bool model = modelNeedsRewrite(data, layout, quotedModel);
+    const bool usage = callerWithoutUsage && hasNullUsage(data, layout);
+    if (!model && !usage)
+        return ChunkEdit::Keep;
+    if (model && !usage) {
+        // Nearly every chunk of a stream: one "model" to replace, spliced
+        // in one allocation.
+        const int index = layout.lastIndexOf(data, "model");
+        bool duplicated = false;
+        for (int i = 0; i < index && !duplicated; ++i)
+            duplicated = layout.keyEquals(data, i, "model");
+        if (!duplicated) {
+            const JsonObjectLayout::Member &m = layout.members.at(index);
+            const qsizetype tail = data.size() - m.valueEnd;
+            QByteArray spliced(m.valueBegin + quotedModel.size() + tail, Qt::Uninitialized);
+            char *to = spliced.data();
+            memcpy(to, data.constData(), size_t(m.valueBegin));
+            memcpy(to + m.valueBegin, quotedModel.data(), size_t(quotedModel.size()));
+            memcpy(to + m.valueBegin + quotedModel.size(), data.constData() + m.valueEnd, size_t(tail));
+            *out = std::move(spliced);
+            return ChunkEdit::Edited;
+        }
+    }
     // The model replaced and a null usage removed in one editor give the
     // bytes the two edits give one after the other: they touch different
     // members, and a member's removal takes the same separator either way.
-    const bool model = (mentionsModel || escapes) && modelNeedsRewrite(data, *layout, quotedModel);
-    const bool usage = callerWithoutUsage && (mentionsUsage || escapes) && hasNullUsage(data, *layout);
-    if (!model && !usage)
-        return ChunkEdit::Keep;
-    JsonBodyEditor editor(data, *layout);
+    JsonBodyEditor editor(data, layout);
     if (model)
         editor.setRaw("model", quotedModel);
     if (usage)

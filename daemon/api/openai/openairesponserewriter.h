@@ -39,6 +39,9 @@ public:
     enum class ChunkEdit { Keep, Edited, Drop };
     static ChunkEdit editChunk(const QByteArray &data, QByteArrayView quotedModel, bool callerWithoutUsage,
                                QByteArray *out);
+    // The same for data (no surrounding whitespace) already laid out.
+    static ChunkEdit editChunk(const QByteArray &data, const JsonObjectLayout &layout, QByteArrayView quotedModel,
+                               bool callerWithoutUsage, QByteArray *out);
 
     // The same for one SSE event: `rawOut` is the event to forward. A
     // single-line data event keeps every other byte of its raw form; a

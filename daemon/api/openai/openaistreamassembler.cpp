@@ -9,6 +9,9 @@ namespace gw {
 
 namespace {
 
+// Bounds the layout a hostile upstream's chunk can make us build.
+constexpr qsizetype kMaxChunkMembers = 1 << 16;
+
 struct ToolDelta
 {
     qint64 index = 0;
@@ -201,6 +204,11 @@ OpenAiStreamAssembler::OpenAiStreamAssembler(qsizetype retainBytes)
 
 OpenAiStreamAssembler::ChunkKind OpenAiStreamAssembler::add(QByteArrayView data)
 {
+    return add(data, nullptr);
+}
+
+OpenAiStreamAssembler::ChunkKind OpenAiStreamAssembler::add(QByteArrayView data, std::optional<JsonObjectLayout> *layoutOut)
+{
     const QByteArrayView trimmed = data.trimmed();
     if (trimmed == "[DONE]") {
         m_sawDone = true;
@@ -208,53 +216,62 @@ OpenAiStreamAssembler::ChunkKind OpenAiStreamAssembler::add(QByteArrayView data)
     }
     JsonScan::Session session(trimmed);
     od::document doc;
-    od::object object;
-    if (session.start(&doc) || doc.get_object().get(object)) {
+    if (session.start(&doc)) {
         ++m_invalid;
         return ChunkKind::Invalid;
     }
+    // The members are read while their spans are laid out: the relay's
+    // model rewrite then edits the chunk from this one parse.
+    JsonObjectLayout layout;
+    layout.members.reserve(16);
     QVarLengthArray<ChoiceDelta, 1> choices;
     std::string_view id;
     std::string_view model;
-    sj::error_code e = sj::SUCCESS;
-    for (auto result : object) {
-        od::field field;
-        if ((e = std::move(result).get(field)))
-            break;
-        std::string_view key;
-        if ((e = field.unescaped_key().get(key)))
-            break;
-        od::value value = field.value();
-        if (key == "id") {
-            e = readString(value, &id);
-        } else if (key == "model") {
-            e = readString(value, &model);
-        } else if (key == "choices") {
-            e = forEachElement(value, [&choices](od::value &element) -> sj::error_code {
-                ChoiceDelta choice;
-                if (const auto ce = readChoice(element, &choice))
-                    return ce;
-                if (choice.index < 0)
-                    choice.index = choices.size();
-                choices.append(std::move(choice));
-                return sj::SUCCESS;
-            });
-        } else if (key == "usage") {
-            od::json_type type;
-            if (!(e = value.type().get(type)) && type == od::json_type::object) {
+    bool readAny = false;
+    const sj::error_code e = JsonScan::scanObject(
+        session, doc, &layout, kMaxChunkMembers, [&](std::string_view key, od::value &value, int) -> sj::error_code {
+            readAny = true;
+            if (key == "id")
+                return readString(value, &id);
+            if (key == "model")
+                return readString(value, &model);
+            if (key == "choices") {
+                return forEachElement(value, [&choices](od::value &element) -> sj::error_code {
+                    ChoiceDelta choice;
+                    if (const auto ce = readChoice(element, &choice))
+                        return ce;
+                    if (choice.index < 0)
+                        choice.index = choices.size();
+                    choices.append(std::move(choice));
+                    return sj::SUCCESS;
+                });
+            }
+            if (key == "usage") {
+                od::json_type type;
+                if (const auto te = value.type().get(type))
+                    return te;
+                if (type != od::json_type::object)
+                    return sj::SUCCESS;
                 od::object usage;
                 std::string_view raw;
-                if (!(e = value.get_object().get(usage)) && !(e = usage.raw_json().get(raw))) {
-                    if (auto read = OpenAiUsage::fromJson(JsonScan::bytes(raw)))
-                        m_usage = read;
-                }
+                if (const auto ue = value.get_object().get(usage))
+                    return ue;
+                if (const auto re = usage.raw_json().get(raw))
+                    return re;
+                if (auto read = OpenAiUsage::fromJson(JsonScan::bytes(raw)))
+                    m_usage = read;
+                return sj::SUCCESS;
             }
-        } else if (key == "error") {
-            e = readErrorMessage(value, &m_error);
-        }
-        if (e)
-            break;
+            if (key == "error")
+                return readErrorMessage(value, &m_error);
+            return sj::SUCCESS;
+        });
+    if (e && !readAny) {
+        ++m_invalid; // not an object at all
+        return ChunkKind::Invalid;
     }
+    if (!e && layoutOut && trimmed.size() == data.size())
+        *layoutOut = std::move(layout);
     if (e) {
         // What was read before the fault still counts: it reached the caller.
         ++m_invalid;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jsonobjectlayout.h"
 #include "openaiusage.h"
 #include "tokenestimator.h"
 
@@ -45,6 +46,10 @@ public:
 
     // One event's data (the relay passes every data-bearing event).
     ChunkKind add(QByteArrayView data);
+    // The same, handing out the chunk's layout for editing it (set only for
+    // a whole, valid object with no surrounding whitespace, whose offsets
+    // are then those of `data`).
+    ChunkKind add(QByteArrayView data, std::optional<JsonObjectLayout> *layout);
 
     // Whether `data` is the usage-only chunk an include_usage stream ends
     // with ("choices": [] and a usage object), which a relay that asked for
