@@ -1,5 +1,7 @@
 #include "sseeventparser.h"
 
+#include <cstring>
+
 namespace gw {
 
 SseEventParser::SseEventParser(qsizetype maxEventBytes)
@@ -40,11 +42,18 @@ QList<SseEventParser::Event> SseEventParser::feed(QByteArrayView bytes, QString 
             m_lineStart = ++i;
     }
     while (i < size) {
-        const char c = p[i];
-        if (c != '\n' && c != '\r') {
-            ++i;
-            continue;
+        // memchr is vectorised; a CR alone ending a line is rare, so it is
+        // only looked for before the next LF.
+        const char *lf = static_cast<const char *>(memchr(p + i, '\n', size_t(size - i)));
+        const char *searchEnd = lf ? lf : p + size;
+        const char *cr = static_cast<const char *>(memchr(p + i, '\r', size_t(searchEnd - (p + i))));
+        const char *stop = cr ? cr : lf;
+        if (!stop) {
+            i = size;
+            break;
         }
+        i = stop - p;
+        const char c = *stop;
         const qsizetype lineEnd = i;
         ++i;
         if (c == '\r') {
