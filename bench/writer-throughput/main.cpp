@@ -12,6 +12,7 @@
 #include "observability/requestid.h"
 #include "relay/usagerecorder.h"
 #include "store/migrator.h"
+#include "store/sqliteprocesssettings.h"
 #include "store/sqlsession.h"
 #include "store/store.h"
 #include "store/usagerepository.h"
@@ -168,6 +169,7 @@ qint64 countRows(Store &store, const char *table)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    gw::SqliteProcessSettings::apply(); // as gatewayd does
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addOption({QStringLiteral("count"), QStringLiteral("records to write (default 100000)"), QStringLiteral("N"),

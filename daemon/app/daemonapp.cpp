@@ -15,6 +15,7 @@
 #include "routing/routingrandom.h"
 #include "signalwatcher.h"
 #include "store/databaseurl.h"
+#include "store/sqliteprocesssettings.h"
 #include "version.h"
 
 #include <QCoreApplication>
@@ -95,6 +96,7 @@ int DaemonApp::run(int argc, char **argv)
     QCoreApplication::setApplicationVersion(productVersion());
     Logger::installQtMessageHandler();
     ::signal(SIGPIPE, SIG_IGN);
+    SqliteProcessSettings::apply(); // before any connection opens
 
     const auto loaded = DaemonOptionsLoader::load(QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment());
     if (!loaded.printAndExit.isEmpty()) {
