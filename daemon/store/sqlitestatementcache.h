@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <QVariantList>
 
@@ -14,7 +15,8 @@ namespace gw {
 // QSQLITE opened. QSqlResult::bindValue maps every positional value through a
 // generated ":N" name (QString::arg, a hash lookup, a QVariant copy): on the
 // store writer that cost more than SQLite's own work for a row. Here each
-// value is bound as it lies in the QVariant, UTF-16 text without a copy.
+// value is bound as it lies in the QVariant; text goes in as UTF-8 (a
+// QString through one reused buffer), the encoding SQLite stores.
 //
 // Values bind as SqlSession::exec binds them: a typed null variant is NULL,
 // a QString (even a null one) is text, a QByteArray is UTF-8 text.
@@ -38,6 +40,7 @@ private:
 
     sqlite3 *m_db;
     std::unordered_map<QString, sqlite3_stmt *> m_statements;
+    QByteArray m_utf8; // the current statement's text binds
 };
 
 } // namespace gw

@@ -241,6 +241,8 @@ private Q_SLOTS:
             seen << QString::number(s.run(insert, {4, QByteArray("caf\xc3\xa9"), 4, 0.5, 0}));
             seen << QString::number(s.run(insert, {5, QByteArray("a\xff"), 5, 0.5, 0}));
             seen << QString::number(s.run(insert, {6, QByteArray(), 6, 0.5, 0}));
+            // ASCII first, then a surrogate pair: the UTF-8 copy starts over.
+            seen << QString::number(s.run(insert, {7, QStringLiteral("ab\U0001F600c"), 7, 0.5, 0}));
             s.execRaw(QStringLiteral("SAVEPOINT dup"));
             try {
                 s.run(insert, {1, QStringLiteral("again"), 0, 0.0, 0});
@@ -263,12 +265,12 @@ private Q_SLOTS:
         });
         QVERIFY2(w.ok(), w.ok() ? "" : qPrintable(w.error().message()));
         const QStringList expected{QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("1"),
-                                   QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("conflict"),
-                                   QStringLiteral("5"), QStringLiteral("0"),
+                                   QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("conflict"),
+                                   QStringLiteral("6"), QStringLiteral("0"),
                                    QStringLiteral("1|h\u00e9llo \u2603|%1|1099511627776|%2|2.5|1"),
                                    QStringLiteral("2||%1|0|%3|0|0"), QStringLiteral("3||%3|-6|%1|-1.25|0"),
                                    QStringLiteral("4|caf\u00e9|%1|5|%1|0.5|0"), QStringLiteral("5|a\ufffd|%1|6|%1|0.5|0"),
-                                   QStringLiteral("6||%1|7|%1|0.5|0")};
+                                   QStringLiteral("6||%1|7|%1|0.5|0"), QStringLiteral("7|ab\U0001F600c|%1|8|%1|0.5|0")};
         const bool pg = dialect == QLatin1String("postgres");
         // PostgreSQL answers booleans as true/false, SQLite as 1/0.
         const QString no = pg ? QStringLiteral("false") : QStringLiteral("0");
