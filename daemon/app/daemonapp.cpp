@@ -250,6 +250,14 @@ int DaemonApp::start()
                                               Logger::write(r.refusedByGuard ? LogLevel::Info : level, "request", fields);
                                           });
     m_trimmer = std::make_unique<MemoryTrimmer>([this] { return m_http ? qint64(m_http->openConnections()) : 0; }, 5000);
+    // Rate-limit entries are dropped as they refill when their shard is in
+    // use; this catches the shards nobody touches after a burst of
+    // short-lived subjects (many keys or addresses) has passed.
+    auto *limitSweep = new QTimer(this);
+    connect(limitSweep, &QTimer::timeout, this, [core] { core->rateLimiter().sweep(TimeFormat::nowMs()); });
+    limitSweep->start(60000);
+    m_core->metrics().addGauge("gateway_rate_limit_entries", "Rate-limit subjects with a bucket that is not full.",
+                               [core] { return double(core->rateLimiter().size()); });
     m_core->metrics().addGauge("gateway_http_open_connections", "Client connections open now.", [this] {
         return m_http ? double(m_http->openConnections()) : 0.0;
     });

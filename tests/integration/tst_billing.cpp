@@ -360,6 +360,8 @@ private Q_SLOTS:
         QCOMPARE(limited.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("type")).toString(),
                  QStringLiteral("rate_limit_error"));
         QCOMPARE(m_upstream.requestCount(), 5);
+        // The key's bucket is held (not full), and /metrics counts it.
+        QVERIFY(d().get(QStringLiteral("/metrics")).body.contains("\ngateway_rate_limit_entries 1\n"));
         // A global rule from the admin API applies to everyone.
         QCOMPARE(d().admin("POST", QStringLiteral("/rate-limits"), obj({{QStringLiteral("scope"), QStringLiteral("user")},
                                                                         {QStringLiteral("target"), QStringLiteral("nobody")},
