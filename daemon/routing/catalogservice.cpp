@@ -251,6 +251,12 @@ void CatalogService::deleteChannel(const QString &id, const AdminActor &actor, Q
         if (!users.isEmpty())
             throw ServiceError::conflict(QStringLiteral("channel %1 is routed to by model(s) %2; remove those routes first")
                                              .arg(id, users.join(QStringLiteral(", "))));
+        // Its cost rules would outlive it with nothing to price; removing
+        // them here would drop cost history the operator may still want.
+        const QStringList rules = CatalogRepository::costRulesOfChannel(s, id);
+        if (!rules.isEmpty())
+            throw ServiceError::conflict(QStringLiteral("channel %1 has cost rule(s) %2; delete those first")
+                                             .arg(id, rules.join(QStringLiteral(", "))));
         CatalogRepository::deleteChannel(s, id);
         AuditLog::record(s, actor, QStringLiteral("delete"), QStringLiteral("channel"), id,
                          AdminViews::channel(row->info), std::nullopt);

@@ -185,6 +185,16 @@ void CatalogRepository::deleteChannel(SqlSession &s, const QString &id)
     s.run(QStringLiteral("DELETE FROM channels WHERE id = ?"), {id});
 }
 
+QStringList CatalogRepository::costRulesOfChannel(SqlSession &s, const QString &channelId)
+{
+    QStringList out;
+    QSqlQuery &q = s.exec(QStringLiteral("SELECT id FROM cost_rules WHERE channel_id = ? ORDER BY id"), {channelId});
+    while (q.next())
+        out.append(q.value(0).toString());
+    q.finish();
+    return out;
+}
+
 QStringList CatalogRepository::modelsUsingChannel(SqlSession &s, const QString &channelId)
 {
     QStringList out;

@@ -31,6 +31,7 @@ public:
     static void deleteChannel(SqlSession &s, const QString &id);
     // Ids of the models that route to a channel.
     static QStringList modelsUsingChannel(SqlSession &s, const QString &channelId);
+    static QStringList costRulesOfChannel(SqlSession &s, const QString &channelId);
 
     static void insertModel(SqlSession &s, const ModelInfo &m);
     static void updateModel(SqlSession &s, const ModelInfo &m);

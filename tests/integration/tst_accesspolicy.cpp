@@ -317,9 +317,16 @@ private Q_SLOTS:
         QCOMPARE(idsOf(d().admin("GET", QStringLiteral("/cost-rules?channel=") + other)), QStringList{idOf(byName)});
         QCOMPARE(d().admin("GET", QStringLiteral("/cost-rules/") + idOf(created)).json().value(QStringLiteral("output_per_mtok")).toDouble(), 1.2);
 
+        // A channel with cost rules is not deleted from under them.
+        const auto inUse = d().admin("DELETE", QStringLiteral("/channels/") + ch);
+        QCOMPARE(inUse.status, 409);
+        QVERIFY(inUse.body.contains(idOf(created).toUtf8()));
+        QCOMPARE(d().admin("GET", QStringLiteral("/channels/") + ch).status, 200);
+
         QCOMPARE(d().admin("DELETE", QStringLiteral("/cost-rules/") + idOf(created)).status, 200);
         QCOMPARE(d().admin("DELETE", QStringLiteral("/cost-rules/") + idOf(created)).status, 404);
         QCOMPARE(idsOf(d().admin("GET", QStringLiteral("/cost-rules"))), QStringList{idOf(byName)});
+        QCOMPARE(d().admin("DELETE", QStringLiteral("/channels/") + ch).status, 200);
     }
 
     void supportMayReadButNotChange()
