@@ -251,11 +251,11 @@ void CatalogService::deleteChannel(const QString &id, const AdminActor &actor, Q
         if (!users.isEmpty())
             throw ServiceError::conflict(QStringLiteral("channel %1 is routed to by model(s) %2; remove those routes first")
                                              .arg(id, users.join(QStringLiteral(", "))));
-        // Its cost rules would outlive it with nothing to price; removing
-        // them here would drop cost history the operator may still want.
-        const QStringList rules = CatalogRepository::costRulesOfChannel(s, id);
+        // Its cost and rate-limit rules would outlive it with nothing to
+        // apply to; removing them here would drop what the operator set.
+        const QStringList rules = CatalogRepository::rulesNamingChannel(s, id);
         if (!rules.isEmpty())
-            throw ServiceError::conflict(QStringLiteral("channel %1 has cost rule(s) %2; delete those first")
+            throw ServiceError::conflict(QStringLiteral("channel %1 is named by rule(s) %2; delete those first")
                                              .arg(id, rules.join(QStringLiteral(", "))));
         CatalogRepository::deleteChannel(s, id);
         AuditLog::record(s, actor, QStringLiteral("delete"), QStringLiteral("channel"), id,

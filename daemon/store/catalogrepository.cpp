@@ -185,10 +185,13 @@ void CatalogRepository::deleteChannel(SqlSession &s, const QString &id)
     s.run(QStringLiteral("DELETE FROM channels WHERE id = ?"), {id});
 }
 
-QStringList CatalogRepository::costRulesOfChannel(SqlSession &s, const QString &channelId)
+QStringList CatalogRepository::rulesNamingChannel(SqlSession &s, const QString &channelId)
 {
     QStringList out;
-    QSqlQuery &q = s.exec(QStringLiteral("SELECT id FROM cost_rules WHERE channel_id = ? ORDER BY id"), {channelId});
+    QSqlQuery &q = s.exec(QStringLiteral("SELECT id FROM cost_rules WHERE channel_id = ? "
+                                         "UNION ALL SELECT id FROM rate_limits WHERE scope = 'channel' AND target = ? "
+                                         "ORDER BY id"),
+                          {channelId, channelId});
     while (q.next())
         out.append(q.value(0).toString());
     q.finish();

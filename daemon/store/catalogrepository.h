@@ -31,7 +31,8 @@ public:
     static void deleteChannel(SqlSession &s, const QString &id);
     // Ids of the models that route to a channel.
     static QStringList modelsUsingChannel(SqlSession &s, const QString &channelId);
-    static QStringList costRulesOfChannel(SqlSession &s, const QString &channelId);
+    // The cost rules and channel-scoped rate limits of a channel, by id.
+    static QStringList rulesNamingChannel(SqlSession &s, const QString &channelId);
 
     static void insertModel(SqlSession &s, const ModelInfo &m);
     static void updateModel(SqlSession &s, const ModelInfo &m);

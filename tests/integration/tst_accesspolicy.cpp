@@ -317,15 +317,22 @@ private Q_SLOTS:
         QCOMPARE(idsOf(d().admin("GET", QStringLiteral("/cost-rules?channel=") + other)), QStringList{idOf(byName)});
         QCOMPARE(d().admin("GET", QStringLiteral("/cost-rules/") + idOf(created)).json().value(QStringLiteral("output_per_mtok")).toDouble(), 1.2);
 
-        // A channel with cost rules is not deleted from under them.
+        // A channel with cost or rate-limit rules is not deleted from under them.
+        const auto limit = d().admin("POST", QStringLiteral("/rate-limits"),
+                                     obj({{QStringLiteral("scope"), QStringLiteral("channel")},
+                                          {QStringLiteral("target"), QStringLiteral("upstream-a")}, {QStringLiteral("rpm"), 100}}));
+        QCOMPARE(limit.status, 201);
         const auto inUse = d().admin("DELETE", QStringLiteral("/channels/") + ch);
         QCOMPARE(inUse.status, 409);
         QVERIFY(inUse.body.contains(idOf(created).toUtf8()));
+        QVERIFY(inUse.body.contains(idOf(limit).toUtf8()));
         QCOMPARE(d().admin("GET", QStringLiteral("/channels/") + ch).status, 200);
 
         QCOMPARE(d().admin("DELETE", QStringLiteral("/cost-rules/") + idOf(created)).status, 200);
         QCOMPARE(d().admin("DELETE", QStringLiteral("/cost-rules/") + idOf(created)).status, 404);
         QCOMPARE(idsOf(d().admin("GET", QStringLiteral("/cost-rules"))), QStringList{idOf(byName)});
+        QCOMPARE(d().admin("DELETE", QStringLiteral("/channels/") + ch).status, 409);
+        QCOMPARE(d().admin("DELETE", QStringLiteral("/rate-limits/") + idOf(limit)).status, 200);
         QCOMPARE(d().admin("DELETE", QStringLiteral("/channels/") + ch).status, 200);
     }
 
