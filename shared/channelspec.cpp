@@ -2,6 +2,7 @@
 
 #include "jsonreader.h"
 
+#include <QDir>
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -34,6 +35,8 @@ void validateConfig(const QJsonObject &config, JsonReader &r)
         }
     }
     c.stringList(QStringLiteral("strip"), JsonReader::Optional);
+    if (const auto ca = c.string(QStringLiteral("ca_file"), JsonReader::Optional, 4096); ca && !QDir::isAbsolutePath(*ca))
+        errors.add(base + QStringLiteral(".ca_file"), QStringLiteral("must be an absolute path"));
     c.object(QStringLiteral("mapping"), JsonReader::Optional);
 }
 

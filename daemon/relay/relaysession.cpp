@@ -18,6 +18,7 @@
 #include "upstream/upstreamclient.h"
 #include "usagerecorder.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -220,6 +221,8 @@ void RelaySession::startAttempt(const RouteCandidate &candidate, ApiFamily famil
     const int defaultWait = channel.timeoutMs ? qMin(*channel.timeoutMs, 120000) : 120000;
     request.timeouts.firstByteMs = configInt(channel, "first_byte_timeout_ms", defaultWait);
     request.timeouts.idleMs = configInt(channel, "idle_timeout_ms", defaultWait);
+    if (const QJsonValue ca = channel.config.value(QLatin1String("ca_file")); ca.isString())
+        request.caFile = QFile::encodeName(ca.toString());
 
     std::weak_ptr<RelaySession> weak = weak_from_this();
     UpstreamClient::Callbacks callbacks;

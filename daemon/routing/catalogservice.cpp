@@ -11,6 +11,7 @@
 #include "store/sqlsession.h"
 #include "store/store.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 
 namespace gw {
@@ -38,8 +39,15 @@ void applyChannelSpec(ChannelInfo &c, QByteArray &sealed, const ChannelSpec &spe
         c.timeoutMs = int(*spec.timeoutMs);
     if (spec.enabled)
         c.enabled = *spec.enabled;
-    if (spec.config)
+    if (spec.config) {
         c.config = *spec.config;
+        // Checked where the daemon runs (on the store thread, never an HTTP
+        // one): a CA file it cannot read would fail every call to the channel.
+        if (const QJsonValue ca = c.config.value(QLatin1String("ca_file")); ca.isString()
+            && !QFileInfo(ca.toString()).isReadable())
+            throw ServiceError::invalid(QStringLiteral("config.ca_file"),
+                                        QStringLiteral("no readable file at %1 on the gateway's host").arg(ca.toString()));
+    }
     if (spec.clearSecret) {
         sealed.clear();
         c.secretRef.clear();

@@ -210,6 +210,13 @@ bool UpstreamCall::prepare(QString *error)
         curl_easy_setopt(easy, CURLOPT_PROXY, proxy);
         e.proxy = proxy;
     }
+    if (e.caFile != m_request.caFile) {
+        // libcurl copies the string; its default is the path it was built
+        // with (Debian: the system bundle), which a pooled handle gets back.
+        curl_easy_setopt(easy, CURLOPT_CAINFO,
+                         m_request.caFile.isEmpty() ? m_client->defaultCaFile() : m_request.caFile.constData());
+        e.caFile = m_request.caFile;
+    }
     // A burst of calls to a new host waits for the first handshake to
     // learn whether HTTP/2 can carry them all, instead of opening one
     // connection each. Over plain http:// there is no HTTP/2 to wait for.

@@ -485,6 +485,14 @@ std::unique_ptr<UpstreamEasy> UpstreamClient::acquireEasy()
         return nullptr;
     if (!m_proxy)
         loadProxySettings();
+    if (!m_defaultCaKnown) {
+        m_defaultCaKnown = true;
+#if LIBCURL_VERSION_NUM >= 0x075400 // CURLINFO_CAINFO came with 7.84
+        char *path = nullptr;
+        if (curl_easy_getinfo(easy->curl, CURLINFO_CAINFO, &path) == CURLE_OK && path)
+            m_defaultCaFile = QByteArray(path);
+#endif
+    }
     UpstreamCall::configureEasy(easy->curl, m_proxy->noProxy.constData());
     return easy;
 }

@@ -115,6 +115,9 @@ private:
     // "" (none).
     const char *proxyFor(bool https);
     void loadProxySettings();
+    // The CA bundle libcurl uses unless told otherwise (null: none built in),
+    // to give a pooled handle back after a call with a channel's own.
+    const char *defaultCaFile() const { return m_defaultCaFile.isEmpty() ? nullptr : m_defaultCaFile.constData(); }
 
     void *m_multi = nullptr;
     std::unordered_map<void *, std::shared_ptr<UpstreamCall>> m_calls; // by easy handle
@@ -131,6 +134,8 @@ private:
     std::vector<UpstreamCallbacks> m_discarded;
     bool m_loopHooked = false;
     std::unique_ptr<ProxySettings> m_proxy;
+    QByteArray m_defaultCaFile;
+    bool m_defaultCaKnown = false;
     // libcurl's timer: when libcurl asked to be called (-1: not at all) and
     // when m_curlTimer fires. A deadline that moves later leaves the timer
     // alone; it fires early, finds nothing due and re-arms.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QtGlobal>
 
 #include <curl/curl.h>
@@ -35,6 +36,8 @@ struct UpstreamEasy
     std::vector<curl_slist> headerNodes;
     // The CURLOPT_PROXY value last set (one of the client's strings).
     const char *proxy = nullptr;
+    // The CURLOPT_CAINFO last set; empty means libcurl's default.
+    QByteArray caFile;
 };
 
 // The clock of the client's deadlines, in nanoseconds (never jumps).

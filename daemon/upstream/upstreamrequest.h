@@ -23,6 +23,10 @@ struct UpstreamRequest
     UpstreamHeaders headers;
     QByteArray body;
     UpstreamTimeouts timeouts;
+    // PEM file of the certificate authorities an https:// upstream's
+    // certificate must chain to; empty: the system's (libcurl's default).
+    // For self-hosted upstreams behind a private CA. Verification is never off.
+    QByteArray caFile;
 };
 
 } // namespace gw

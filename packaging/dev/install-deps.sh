@@ -9,6 +9,9 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql
     libcurl4-openssl-dev libssl-dev libsqlite3-dev libpq-dev libhiredis-dev libsimdjson-dev
     postgresql redis-server
+    # tst_upstreamtls: nginx terminates TLS and HTTP/2 in front of the fake
+    # upstream, with certificates made by openssl.
+    nginx openssl
 )
 # The SDK tests run the official npm clients; take Debian's node unless one is there.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

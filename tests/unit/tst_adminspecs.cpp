@@ -43,10 +43,10 @@ private Q_SLOTS:
     void channelErrorsNameTheirFields()
     {
         FieldErrors e;
-        ChannelSpec::fromJson(json("{\"provider\": \"Open AI\", \"base_url\": \"ftp://x\", \"secret\": \"a\", \"secret_ref\": \"env:X\", \"types\": [\"chat\", \"sound\"], \"priority\": \"high\", \"weight\": -1, \"config\": {\"headers\": {\"bad header\": \"x\"}}}"), ChannelSpec::Mode::Create, e);
+        ChannelSpec::fromJson(json("{\"provider\": \"Open AI\", \"base_url\": \"ftp://x\", \"secret\": \"a\", \"secret_ref\": \"env:X\", \"types\": [\"chat\", \"sound\"], \"priority\": \"high\", \"weight\": -1, \"config\": {\"headers\": {\"bad header\": \"x\"}, \"ca_file\": \"certs/ca.pem\"}}"), ChannelSpec::Mode::Create, e);
         const QStringList f = fields(e);
         for (const char *name : {"name", "provider", "base_url", "secret_ref", "types[1]", "priority", "weight",
-                                 "config.headers.bad header"})
+                                 "config.headers.bad header", "config.ca_file"})
             QVERIFY2(f.contains(QLatin1String(name)), qPrintable(f.join(QLatin1Char(','))));
     }
 
