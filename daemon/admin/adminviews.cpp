@@ -187,6 +187,7 @@ QJsonObject AdminViews::usage(const UsageRecord &r)
         {QStringLiteral("cached_tokens"), double(r.cachedTokens)},
         {QStringLiteral("cache_write_tokens"), double(r.cacheWriteTokens)},
         {QStringLiteral("reasoning_tokens"), double(r.reasoningTokens)},
+        {QStringLiteral("images"), double(r.images)},
         {QStringLiteral("estimated"), r.estimated},
         {QStringLiteral("latency_ms"), double(r.latencyMs)},
         {QStringLiteral("ttfb_ms"), optionalInt(r.ttfbMs)},

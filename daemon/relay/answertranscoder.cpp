@@ -2,6 +2,7 @@
 
 #include "anthropicpassthrough.h"
 #include "embeddingpassthrough.h"
+#include "mediapassthrough.h"
 #include "geminipassthrough.h"
 #include "openaipassthrough.h"
 #include "translatingtranscoder.h"
@@ -11,6 +12,15 @@ namespace gw {
 std::unique_ptr<AnswerTranscoder> AnswerTranscoder::create(RelayRequest &request, ApiFamily upstreamFamily,
                                                            qint64 defaultMaxTokens, QString *refusal)
 {
+    if (request.operation == RelayOperation::Images || request.operation == RelayOperation::Speech) {
+        if (upstreamFamily != ApiFamily::OpenAI) {
+            *refusal = QStringLiteral("The model '%1' is served here by a %2-compatible upstream; images and speech are "
+                                      "relayed only to OpenAI-compatible upstreams.")
+                           .arg(request.modelId, TranslatingTranscoder::familyLabel(upstreamFamily));
+            return nullptr;
+        }
+        return std::make_unique<MediaPassthrough>(request);
+    }
     if (request.operation == RelayOperation::Embeddings) {
         if (upstreamFamily != request.family) {
             *refusal = QStringLiteral("The model '%1' is served here by a %2-compatible upstream; embeddings are relayed only "

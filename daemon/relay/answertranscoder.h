@@ -57,6 +57,9 @@ public:
     // A non-streamed answer for the caller; nullopt (with why) when the
     // upstream's body cannot be read.
     virtual std::optional<QByteArray> answer(const QByteArray &upstreamBody, QString *problem) = 0;
+    // What the usage log keeps of a non-streamed answer: the answer itself,
+    // unless it is not text (audio).
+    virtual QByteArray storedAnswer(const QByteArray &answer) const { return answer; }
     // An upstream's refusal of the caller's request (a 4xx), in the caller's shape.
     virtual QByteArray errorBody(int status, const QByteArray &upstreamBody, QByteArray *contentType) const = 0;
 

@@ -86,8 +86,14 @@ QByteArray ChannelEndpoint::url(const ChannelInfo &channel, ApiFamily family, co
     case ApiFamily::Operations:
         break;
     }
-    return (versionedBase(channel, QLatin1String("/v1")) + (chat ? QStringLiteral("/chat/completions") : QStringLiteral("/embeddings")))
-        .toUtf8();
+    QString path;
+    switch (request.operation) {
+    case RelayOperation::Chat: path = QStringLiteral("/chat/completions"); break;
+    case RelayOperation::Embeddings: path = QStringLiteral("/embeddings"); break;
+    case RelayOperation::Images: path = QStringLiteral("/images/generations"); break;
+    case RelayOperation::Speech: path = QStringLiteral("/audio/speech"); break;
+    }
+    return (versionedBase(channel, QLatin1String("/v1")) + path).toUtf8();
 }
 
 QList<QPair<QByteArray, QByteArray>> ChannelEndpoint::headers(const ChannelInfo &channel, ApiFamily family, bool stream,

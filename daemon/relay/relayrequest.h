@@ -13,7 +13,7 @@
 
 namespace gw {
 
-enum class RelayOperation { Chat, Embeddings };
+enum class RelayOperation { Chat, Embeddings, Images, Speech };
 
 // What a family's controller hands the relay: the call, already parsed and
 // checked (key, model, body shape).
@@ -36,6 +36,8 @@ struct RelayRequest
     std::shared_ptr<const ApiKeyRecord> key;
     qint64 estimatedPromptTokens = 0;
     std::optional<qint64> maxTokens;
+    int images = 0;          // images: how many were asked for (n)
+    qint64 textChars = 0;    // speech: code points of the input, what it is priced by
     QByteArray presentedKey; // the caller's key as sent: provider blocks match its prefix
     Admission admission;     // what the access gate let in (limits consumed, concurrency slot)
     QString clientIp;

@@ -117,8 +117,27 @@ void RelaySession::begin()
 
     // Hold the most this call can cost before anything goes upstream.
     m_pricing = m_model->pricing;
-    const qint64 maxOutput = m_request.operation == RelayOperation::Chat ? m_request.maxTokens.value_or(defaultMaxTokens()) : 0;
-    const qint64 estimate = PriceCalculator::estimate(m_pricing, m_request.estimatedPromptTokens, maxOutput);
+    qint64 estimate = 0;
+    switch (m_request.operation) {
+    case RelayOperation::Chat:
+        estimate = PriceCalculator::estimate(m_pricing, m_request.estimatedPromptTokens,
+                                             m_request.maxTokens.value_or(defaultMaxTokens()));
+        break;
+    case RelayOperation::Embeddings:
+        estimate = PriceCalculator::estimate(m_pricing, m_request.estimatedPromptTokens, 0);
+        break;
+    case RelayOperation::Images:
+        // Models that bill images in tokens (gpt-image-*) may use up to the
+        // model's output cap for each.
+        estimate = PriceCalculator::estimate(m_pricing, m_request.estimatedPromptTokens,
+                                             m_pricing.outputPerMtok > 0 ? defaultMaxTokens() * m_request.images : 0,
+                                             m_request.images);
+        break;
+    case RelayOperation::Speech:
+        // Speech is priced by the input's characters, as providers price it.
+        estimate = PriceCalculator::estimate(m_pricing, m_request.textChars, 0);
+        break;
+    }
     if (estimate <= 0) {
         nextAttempt(); // a free model: nothing to hold
         return;
@@ -590,6 +609,11 @@ UsageQuantities RelaySession::usedQuantities() const
     q.inputTokens = m_usage.promptTokens - q.cacheReadTokens - q.cacheWriteTokens;
     q.outputTokens = m_usage.completionTokens; // reasoning tokens are counted in them
     q.requests = 1;
+    q.images = m_usage.images;
+    if (m_request.operation == RelayOperation::Speech) {
+        q.inputTokens = m_request.textChars;
+        q.cacheReadTokens = q.cacheWriteTokens = q.outputTokens = 0;
+    }
     return q;
 }
 
@@ -681,7 +705,7 @@ void RelaySession::finishJson(QByteArray body)
         m_usage.ttfbMs = (monotonicUs() - m_startedUs) / 1000;
         m_usage.deliveredBytes = body.size();
         if (m_usage.storePayload)
-            m_usage.responseBody = m_services.usage.cap(body, &m_usage.responseTruncated);
+            m_usage.responseBody = m_services.usage.cap(m_transcoder->storedAnswer(body), &m_usage.responseTruncated);
         m_exchange->respond(std::move(response));
         record();
     });

@@ -34,7 +34,7 @@ struct UsageRecord
     QString keyId;
     QString projectId;
     QString family;         // openai, anthropic, gemini
-    QString endpoint;       // chat, embeddings
+    QString endpoint;       // chat, embeddings, images, speech
     QString model;          // the public model id asked for
     QString upstreamModel;
     QString channelId;      // the channel that answered (or the last one tried)
@@ -47,6 +47,7 @@ struct UsageRecord
     qint64 cachedTokens = 0;
     qint64 cacheWriteTokens = 0;
     qint64 reasoningTokens = 0;
+    qint64 images = 0;      // images generated
     bool estimated = false;
     qint64 latencyMs = 0;
     std::optional<qint64> ttfbMs;

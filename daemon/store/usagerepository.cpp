@@ -14,7 +14,7 @@ const QString kColumns = QStringLiteral(
     "request_id, created_at, user_id, key_id, project_id, family, endpoint, model, upstream_model, channel_id, status, "
     "error_code, error_message, stream, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, "
     "reasoning_tokens, estimated, latency_ms, ttfb_ms, attempts, finish_reason, cut_reason, delivered_bytes, "
-    "delivered_chars, credits, upstream_cost, upstream_request_id, client_ip, user_agent, prices");
+    "delivered_chars, credits, upstream_cost, upstream_request_id, client_ip, user_agent, prices, images");
 
 UsageRecord fromQuery(const QSqlQuery &q)
 {
@@ -53,6 +53,7 @@ UsageRecord fromQuery(const QSqlQuery &q)
     r.clientIp = q.value(i++).toString();
     r.userAgent = q.value(i++).toString();
     r.prices = q.value(i++).toString().toUtf8();
+    r.images = q.value(i++).toLongLong();
     return r;
 }
 
@@ -112,7 +113,7 @@ void bindRecord(QVariantList &b, const UsageRecord &r)
          r.cacheWriteTokens, r.reasoningTokens, SqlValues::flag(r.estimated), r.latencyMs, SqlValues::nullableInt(r.ttfbMs),
          int(r.attempts.size()), text(r.finishReason), text(r.cutReason), r.deliveredBytes, r.deliveredChars, r.credits,
          r.upstreamCost, text(r.upstreamRequestId), text(r.clientIp), text(r.userAgent.left(300)),
-         text(r.prices));
+         text(r.prices), r.images);
 }
 
 void bindAttempt(QVariantList &b, const UsageRecord &r, const AttemptRecord &a)

@@ -48,6 +48,8 @@ private Q_SLOTS:
         };
         model(QStringLiteral("gpt-4o-mini"), QStringLiteral("chat"), channel);
         model(QStringLiteral("text-embedding-3-small"), QStringLiteral("embeddings"), channel);
+        model(QStringLiteral("dall-e-3"), QStringLiteral("image"), channel);
+        model(QStringLiteral("tts-1"), QStringLiteral("tts"), channel);
         model(QStringLiteral("fails-upstream"), QStringLiteral("chat"), brokenChannel);
         const QString user = post(QStringLiteral("/users"), {{QStringLiteral("email"), QStringLiteral("sdk@example.com")}});
         const QString key = daemon.admin("POST", QStringLiteral("/users/%1/keys").arg(user), {{QStringLiteral("name"), QStringLiteral("sdk")}})
@@ -59,6 +61,8 @@ private Q_SLOTS:
         env.insert(QStringLiteral("UPSTREAM_URL"), upstream.baseUrl() + QStringLiteral("/v1"));
         env.insert(QStringLiteral("MODEL"), QStringLiteral("gpt-4o-mini"));
         env.insert(QStringLiteral("EMBEDDING_MODEL"), QStringLiteral("text-embedding-3-small"));
+        env.insert(QStringLiteral("IMAGE_MODEL"), QStringLiteral("dall-e-3"));
+        env.insert(QStringLiteral("SPEECH_MODEL"), QStringLiteral("tts-1"));
         int exitCode = -1;
         const QJsonObject results = sdk.run(QStringLiteral("openai_sdk_check.mjs"), env, &exitCode, &error);
         QVERIFY2(!results.isEmpty(), qPrintable(error));
@@ -67,7 +71,8 @@ private Q_SLOTS:
             QVERIFY2(r.value(QStringLiteral("ok")).toBool(),
                      qPrintable(it.key() + QStringLiteral(": ") + r.value(QStringLiteral("error")).toString()));
         }
-        for (const char *name : {"chat", "stream", "stream_with_usage", "tools", "embeddings", "models", "error_authentication",
+        for (const char *name : {"chat", "stream", "stream_with_usage", "tools", "embeddings", "images", "speech", "models",
+                                 "error_authentication",
                                  "error_not_found", "error_bad_request", "error_upstream_failure"})
             QVERIFY2(results.contains(QLatin1String(name)), name);
         QCOMPARE(exitCode, 0);

@@ -550,6 +550,98 @@ private Q_SLOTS:
         QCOMPARE(d().admin("GET", QStringLiteral("/usage?from=") + future).json().value(QStringLiteral("data")).toArray().size(), 0);
         QCOMPARE(d().admin("GET", QStringLiteral("/usage?from=yesterday")).status, 400);
     }
+
+    void imagesAreRelayedAndChargedPerImageOrByTokens()
+    {
+        // The channel serves images too.
+        QCOMPARE(d().admin("PATCH", QStringLiteral("/channels/") + m_primaryChannel,
+                           obj({{QStringLiteral("types"), QJsonArray{QStringLiteral("chat"), QStringLiteral("image")}}})).status, 200);
+        const auto route = [this](const QString &upstream) {
+            return QJsonArray{obj({{QStringLiteral("channel"), m_primaryChannel}, {QStringLiteral("upstream_model"), upstream}})};
+        };
+        QCOMPARE(d().admin("POST", QStringLiteral("/models"),
+                           obj({{QStringLiteral("id"), QStringLiteral("painter")}, {QStringLiteral("type"), QStringLiteral("image")},
+                                {QStringLiteral("pricing"), obj({{QStringLiteral("per_image"), 0.04}})},
+                                {QStringLiteral("routes"), route(QStringLiteral("dall-e-3"))}})).status, 201);
+        QCOMPARE(d().admin("POST", QStringLiteral("/models"),
+                           obj({{QStringLiteral("id"), QStringLiteral("token-painter")}, {QStringLiteral("type"), QStringLiteral("image")},
+                                {QStringLiteral("pricing"), obj({{QStringLiteral("input_per_mtok"), 5}, {QStringLiteral("output_per_mtok"), 40}})},
+                                {QStringLiteral("routes"), route(QStringLiteral("gpt-image-1"))}})).status, 201);
+        const auto images = [this](const QJsonObject &body) {
+            return chat(QJsonDocument(body).toJson(QJsonDocument::Compact), {}, QStringLiteral("/v1/images/generations"));
+        };
+
+        const auto two = images(obj({{QStringLiteral("model"), QStringLiteral("painter")},
+                                     {QStringLiteral("prompt"), QStringLiteral("a red fox in the snow")}, {QStringLiteral("n"), 2}}));
+        QCOMPARE(two.status, 200);
+        QCOMPARE(two.json().value(QStringLiteral("data")).toArray().size(), 2);
+        const FakeRecordedRequest sent = m_primary.requests().last();
+        QCOMPARE(sent.path, QStringLiteral("/v1/images/generations"));
+        QCOMPARE(QJsonDocument::fromJson(sent.body).object().value(QStringLiteral("model")).toString(), QStringLiteral("dall-e-3"));
+        const QJsonObject twoUsage = usageOf(two);
+        QCOMPARE(twoUsage.value(QStringLiteral("endpoint")).toString(), QStringLiteral("images"));
+        QCOMPARE(twoUsage.value(QStringLiteral("images")).toInt(), 2);
+        QCOMPARE(twoUsage.value(QStringLiteral("credits")).toDouble(), 0.08);
+
+        // gpt-image-1 reports tokens: 5 prompt words in, 100 out per image.
+        const auto tokens = images(obj({{QStringLiteral("model"), QStringLiteral("token-painter")},
+                                        {QStringLiteral("prompt"), QStringLiteral("a red fox in snow")}}));
+        QCOMPARE(tokens.status, 200);
+        const QJsonObject tokenUsage = usageOf(tokens);
+        QCOMPARE(tokenUsage.value(QStringLiteral("prompt_tokens")).toInt(), 5);
+        QCOMPARE(tokenUsage.value(QStringLiteral("completion_tokens")).toInt(), 100);
+        QCOMPARE(tokenUsage.value(QStringLiteral("estimated")).toBool(), false);
+        QCOMPARE(tokenUsage.value(QStringLiteral("credits")).toDouble(), 0.004025);
+
+        // Refused before anything goes upstream, in OpenAI's shape.
+        const int sentBefore = m_primary.requestCount();
+        const auto noPrompt = images(obj({{QStringLiteral("model"), QStringLiteral("painter")}}));
+        QCOMPARE(noPrompt.status, 400);
+        QCOMPARE(noPrompt.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("param")).toString(), QStringLiteral("prompt"));
+        const auto tooMany = images(obj({{QStringLiteral("model"), QStringLiteral("painter")},
+                                         {QStringLiteral("prompt"), QStringLiteral("x")}, {QStringLiteral("n"), 11}}));
+        QCOMPARE(tooMany.status, 400);
+        QCOMPARE(tooMany.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("param")).toString(), QStringLiteral("n"));
+        const auto chatModel = images(obj({{QStringLiteral("model"), QStringLiteral("gpt-test")}, {QStringLiteral("prompt"), QStringLiteral("x")}}));
+        QCOMPARE(chatModel.status, 400);
+        QCOMPARE(chatModel.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("wrong_model_type"));
+        QCOMPARE(m_primary.requestCount(), sentBefore);
+    }
+
+    void speechIsRelayedAsAudioAndChargedPerCharacter()
+    {
+        QCOMPARE(d().admin("PATCH", QStringLiteral("/channels/") + m_primaryChannel,
+                           obj({{QStringLiteral("types"), QJsonArray{QStringLiteral("chat"), QStringLiteral("tts")}}})).status, 200);
+        QCOMPARE(d().admin("POST", QStringLiteral("/models"),
+                           obj({{QStringLiteral("id"), QStringLiteral("voice")}, {QStringLiteral("type"), QStringLiteral("tts")},
+                                {QStringLiteral("pricing"), obj({{QStringLiteral("input_per_mtok"), 15}})},
+                                {QStringLiteral("routes"), QJsonArray{obj({{QStringLiteral("channel"), m_primaryChannel},
+                                                                           {QStringLiteral("upstream_model"), QStringLiteral("tts-1")}})}}})).status,
+                 201);
+        const QString words = QStringLiteral("Hello there, friend."); // 20 characters
+        const auto r = chat(QJsonDocument(obj({{QStringLiteral("model"), QStringLiteral("voice")}, {QStringLiteral("input"), words},
+                                               {QStringLiteral("voice"), QStringLiteral("alloy")}}))
+                                .toJson(QJsonDocument::Compact),
+                            {}, QStringLiteral("/openai/v1/audio/speech"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("content-type"), QByteArray("audio/mpeg"));
+        QVERIFY(r.body.startsWith("ID3"));
+        QVERIFY(r.body.endsWith(words.toUtf8()));
+        QCOMPARE(QJsonDocument::fromJson(m_primary.requests().last().body).object().value(QStringLiteral("model")).toString(),
+                 QStringLiteral("tts-1"));
+        const QJsonObject usage = usageOf(r);
+        QCOMPARE(usage.value(QStringLiteral("endpoint")).toString(), QStringLiteral("speech"));
+        QCOMPARE(usage.value(QStringLiteral("credits")).toDouble(), 0.0003); // 20 characters at 15 per million
+        QCOMPARE(usage.value(QStringLiteral("response_body")).toString(),
+                 QStringLiteral("[audio, %1 bytes]").arg(r.body.size()));
+
+        const auto noVoice = chat(QJsonDocument(obj({{QStringLiteral("model"), QStringLiteral("voice")}, {QStringLiteral("input"), words}}))
+                                      .toJson(QJsonDocument::Compact),
+                                  {}, QStringLiteral("/v1/audio/speech"));
+        QCOMPARE(noVoice.status, 400);
+        QCOMPARE(noVoice.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("param")).toString(), QStringLiteral("voice"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRelay)

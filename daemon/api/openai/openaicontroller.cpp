@@ -15,34 +15,57 @@ namespace {
 
 const QList<QByteArray> kPrefixes = {"/v1", "/openai/v1", "/api/v1"};
 
+struct EndpointTraits
+{
+    QString name;      // the usage log's endpoint
+    QString modelType; // the catalog type a model must have
+    RelayOperation operation;
+};
+
+EndpointTraits traitsOf(OpenAiEndpoint endpoint)
+{
+    switch (endpoint) {
+    case OpenAiEndpoint::ChatCompletions: return {QStringLiteral("chat"), QStringLiteral("chat"), RelayOperation::Chat};
+    case OpenAiEndpoint::Embeddings:
+        return {QStringLiteral("embeddings"), QStringLiteral("embeddings"), RelayOperation::Embeddings};
+    case OpenAiEndpoint::Images: return {QStringLiteral("images"), QStringLiteral("image"), RelayOperation::Images};
+    case OpenAiEndpoint::Speech: return {QStringLiteral("speech"), QStringLiteral("tts"), RelayOperation::Speech};
+    case OpenAiEndpoint::Other: break;
+    }
+    return {QStringLiteral("other"), QString(), RelayOperation::Chat};
+}
+
 void relay(const HttpExchangePtr &ex, GatewayCore &core, OpenAiEndpoint endpoint)
 {
     RelayEntry entry(ex, core, ApiFamily::OpenAI);
     const auto key = entry.authenticate();
     if (!key)
         return;
-    const bool chat = endpoint == OpenAiEndpoint::ChatCompletions;
-    const QString endpointName = chat ? QStringLiteral("chat") : QStringLiteral("embeddings");
+    const EndpointTraits traits = traitsOf(endpoint);
     QString error;
     QString param;
     const auto view = OpenAiRequestInspector::inspect(ex->request().body, endpoint, &error, &param);
     if (!view) {
-        entry.refuse(*key, endpointName, QString(), ApiError::badRequest(error, param));
+        entry.refuse(*key, traits.name, QString(), ApiError::badRequest(error, param));
         return;
     }
-    const auto model = entry.resolveModel(*key, view->model, endpointName, endpointName);
+    const auto model = entry.resolveModel(*key, view->model, traits.modelType, traits.name);
     if (!model)
         return;
+    const bool chat = endpoint == OpenAiEndpoint::ChatCompletions;
     RelayRequest request;
-    request.operation = chat ? RelayOperation::Chat : RelayOperation::Embeddings;
-    request.endpoint = endpointName;
+    request.operation = traits.operation;
+    request.endpoint = traits.name;
     request.stream = chat && view->stream;
     request.includeUsageAsked = view->includeUsage;
     request.body = ex->request().body;
     request.key = key;
     request.estimatedPromptTokens = view->estimatedPromptTokens();
     request.maxTokens = view->outputTokenLimit();
-    entry.admitAndRelay(std::move(request), *model, view->estimatedPromptTokens() + view->outputTokenLimit().value_or(0));
+    request.images = endpoint == OpenAiEndpoint::Images ? view->n.value_or(1) : 0;
+    request.textChars = view->textChars;
+    const qint64 limitTokens = view->estimatedPromptTokens() + (chat ? view->outputTokenLimit().value_or(0) : 0);
+    entry.admitAndRelay(std::move(request), *model, limitTokens);
 }
 
 // GET /v1/models serves the Anthropic SDKs too: they send anthropic-version.
@@ -89,6 +112,10 @@ void OpenAiController::registerRoutes(HttpRouter &router, GatewayCore &core)
                    [&core](const HttpExchangePtr &ex) { relay(ex, core, OpenAiEndpoint::ChatCompletions); });
         router.add("POST", prefix + "/embeddings", ApiFamily::OpenAI, PublicScope,
                    [&core](const HttpExchangePtr &ex) { relay(ex, core, OpenAiEndpoint::Embeddings); });
+        router.add("POST", prefix + "/images/generations", ApiFamily::OpenAI, PublicScope,
+                   [&core](const HttpExchangePtr &ex) { relay(ex, core, OpenAiEndpoint::Images); });
+        router.add("POST", prefix + "/audio/speech", ApiFamily::OpenAI, PublicScope,
+                   [&core](const HttpExchangePtr &ex) { relay(ex, core, OpenAiEndpoint::Speech); });
         router.add("GET", prefix + "/models", ApiFamily::OpenAI, PublicScope,
                    [&core](const HttpExchangePtr &ex) { listModels(ex, core); });
         router.add("GET", prefix + "/models/{id}", ApiFamily::OpenAI, PublicScope,

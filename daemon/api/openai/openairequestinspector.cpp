@@ -10,6 +10,7 @@ namespace {
 
 constexpr qsizetype kMaxMembers = 4096;
 constexpr int kMaxChoices = 128;  // OpenAI's own bound on n
+constexpr int kMaxImages = 10;    // and on n for images
 
 // Containers are counted from the body's object (level 1); a value at level
 // L may open MaxDepth - L + 1 more.
@@ -35,6 +36,8 @@ public:
     QString param() const { return m_param; }
     bool sawMessages() const { return m_sawMessages; }
     bool sawInput() const { return m_sawInput; }
+    bool sawText() const { return m_sawText; }
+    bool sawVoice() const { return m_sawVoice; }
 
     sj::error_code member(std::string_view key, od::value &value)
     {
@@ -59,6 +62,17 @@ public:
             return readMessages(value);
         if (key == "input" && m_endpoint == OpenAiEndpoint::Embeddings)
             return readInput(value);
+        if (key == "prompt" && m_endpoint == OpenAiEndpoint::Images)
+            return readText(value, "prompt", &m_sawText);
+        if (key == "input" && m_endpoint == OpenAiEndpoint::Speech)
+            return readText(value, "input", &m_sawText);
+        if (key == "voice" && m_endpoint == OpenAiEndpoint::Speech) {
+            od::json_type type;
+            if (const auto e = typeOf(value, &type))
+                return e;
+            m_sawVoice = type != od::json_type::null;
+            return JsonScan::validate(value, budgetAt(2));
+        }
         return JsonScan::validate(value, budgetAt(2));
     }
 
@@ -307,6 +321,30 @@ private:
         return sj::SUCCESS;
     }
 
+    // A required text (an image's prompt, the words to speak): measured as
+    // prompt text and counted in code points.
+    sj::error_code readText(od::value &value, const char *name, bool *saw)
+    {
+        od::json_type type;
+        if (const auto e = typeOf(value, &type))
+            return e;
+        if (type == od::json_type::null) {
+            *saw = false;
+            return nullValue(value);
+        }
+        if (type != od::json_type::string)
+            return typeError(QString::fromLatin1(name), QStringLiteral("a string"), value);
+        std::string_view s;
+        if (const auto e = value.get_string().get(s))
+            return e;
+        *saw = !s.empty();
+        m_view->prompt.addText(JsonScan::bytes(s));
+        m_view->textChars = 0;
+        for (const char c : s)
+            m_view->textChars += (uchar(c) & 0xc0) != 0x80;
+        return sj::SUCCESS;
+    }
+
     sj::error_code readInput(od::value &value)
     {
         m_sawInput = true;
@@ -403,6 +441,8 @@ private:
     QString m_param;
     bool m_sawMessages = false;
     bool m_sawInput = false;
+    bool m_sawText = false;
+    bool m_sawVoice = false;
 };
 
 } // namespace
@@ -450,6 +490,18 @@ std::optional<OpenAiRequestView> OpenAiRequestInspector::inspect(QByteArrayView 
         return fail(QStringLiteral("Missing required parameter: 'messages'."), QStringLiteral("messages"));
     if (endpoint == OpenAiEndpoint::Embeddings && !inspection.sawInput())
         return fail(QStringLiteral("Missing required parameter: 'input'."), QStringLiteral("input"));
+    if (endpoint == OpenAiEndpoint::Images) {
+        if (!inspection.sawText())
+            return fail(QStringLiteral("Missing required parameter: 'prompt'."), QStringLiteral("prompt"));
+        if (view.n && *view.n > kMaxImages)
+            return fail(QStringLiteral("Invalid 'n': at most %1 images per request.").arg(kMaxImages), QStringLiteral("n"));
+    }
+    if (endpoint == OpenAiEndpoint::Speech) {
+        if (!inspection.sawText())
+            return fail(QStringLiteral("Missing required parameter: 'input'."), QStringLiteral("input"));
+        if (!inspection.sawVoice())
+            return fail(QStringLiteral("Missing required parameter: 'voice'."), QStringLiteral("voice"));
+    }
 
     if (endpoint == OpenAiEndpoint::ChatCompletions) {
         // Tool and schema definitions reach the model as text too; their

@@ -12,6 +12,8 @@ namespace gw {
 enum class OpenAiEndpoint {
     ChatCompletions,  // model and messages required; messages measured
     Embeddings,       // model and input required; input measured
+    Images,           // images/generations: model and prompt required; n at most 10
+    Speech,           // audio/speech: model, input and voice required; input measured and counted
     Other,            // model read when present; nothing required
 };
 

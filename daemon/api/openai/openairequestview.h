@@ -25,6 +25,7 @@ struct OpenAiRequestView
     bool includeUsage = false;      // stream_options.include_usage is already true
     int messageCount = 0;           // chat: elements of messages
     int inputCount = 0;             // embeddings: 1 for a single input, else the array's length
+    qint64 textChars = 0;           // images: the prompt's code points; speech: the input's
     TokenEstimator prompt;          // measured prompt text, images, exact tokens
     JsonObjectLayout layout;
 

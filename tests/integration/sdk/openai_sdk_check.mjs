@@ -9,6 +9,8 @@ const gateway = new OpenAI({ baseURL: process.env.GATEWAY_URL, apiKey: process.e
 const upstream = new OpenAI({ baseURL: process.env.UPSTREAM_URL, apiKey: 'sk-upstream-direct', maxRetries: 0 });
 const model = process.env.MODEL;
 const embeddingModel = process.env.EMBEDDING_MODEL;
+const imageModel = process.env.IMAGE_MODEL;
+const speechModel = process.env.SPEECH_MODEL;
 const results = {};
 
 function stable(completion) {
@@ -93,6 +95,25 @@ if (embeddingModel) {
     const direct = await upstream.embeddings.create({ model: embeddingModel, input: ['one', 'two'] });
     same(viaGateway.data, direct.data, 'embeddings');
     same(viaGateway.usage, direct.usage, 'embedding usage');
+  });
+}
+
+if (imageModel) {
+  await check('images', async () => {
+    const request = { model: imageModel, prompt: 'A red fox in the snow.', n: 2 };
+    const viaGateway = await gateway.images.generate(request);
+    const direct = await upstream.images.generate(request);
+    same(viaGateway.data, direct.data, 'images');
+    assert(viaGateway.data.length === 2, `asked for 2 images, got ${viaGateway.data.length}`);
+  });
+}
+
+if (speechModel) {
+  await check('speech', async () => {
+    const request = { model: speechModel, voice: 'alloy', input: 'Hello there, friend.' };
+    const viaGateway = Buffer.from(await (await gateway.audio.speech.create(request)).arrayBuffer());
+    const direct = Buffer.from(await (await upstream.audio.speech.create(request)).arrayBuffer());
+    assert(viaGateway.length > 0 && viaGateway.equals(direct), 'the audio differs');
   });
 }
 

@@ -17,6 +17,8 @@ namespace {
 
 const QLatin1String kChatPath("/v1/chat/completions");
 const QLatin1String kEmbeddingsPath("/v1/embeddings");
+const QLatin1String kImagesPath("/v1/images/generations");
+const QLatin1String kSpeechPath("/v1/audio/speech");
 const QLatin1String kModelsPath("/v1/models");
 
 QJsonObject usageObject(int prompt, int completion, const FakeBehavior &behavior)
@@ -97,7 +99,8 @@ quint64 splitmix(quint64 x)
 bool FakeOpenAiHandler::handles(const FakeRecordedRequest &request) const
 {
     if (request.method == "POST")
-        return request.path == kChatPath || request.path == kEmbeddingsPath;
+        return request.path == kChatPath || request.path == kEmbeddingsPath || request.path == kImagesPath
+               || request.path == kSpeechPath;
     if (request.method == "GET")
         return request.path == kModelsPath || request.path.startsWith(kModelsPath + QLatin1Char('/'));
     return false;
@@ -170,7 +173,51 @@ FakeReply FakeOpenAiHandler::reply(const FakeRecordedRequest &request, const Fak
         return invalidJson();
     if (request.path == kChatPath)
         return chatCompletion(document.object(), behavior, context);
+    if (request.path == kImagesPath)
+        return images(document.object());
+    if (request.path == kSpeechPath)
+        return speech(document.object());
     return embeddings(document.object(), context);
+}
+
+FakeReply FakeOpenAiHandler::images(const QJsonObject &request) const
+{
+    const QString model = request.value(QLatin1String("model")).toString();
+    const QString prompt = request.value(QLatin1String("prompt")).toString();
+    if (model.isEmpty() || prompt.isEmpty())
+        return errorReply(400, QStringLiteral("model and prompt are required"), QString(), QString());
+    const int n = request.contains(QLatin1String("n")) ? request.value(QLatin1String("n")).toInt() : 1;
+    if (n < 1 || n > 10)
+        return errorReply(400, QStringLiteral("n must be between 1 and 10"), QString(), QStringLiteral("invalid_value"));
+    // One tiny PNG signature per image, numbered: deterministic and small.
+    const bool url = request.value(QLatin1String("response_format")).toString() == QLatin1String("url");
+    QJsonArray data;
+    for (int i = 0; i < n; ++i) {
+        if (url)
+            data.append(QJsonObject{{QStringLiteral("url"), QStringLiteral("https://images.example/fake-%1.png").arg(i)}});
+        else
+            data.append(QJsonObject{{QStringLiteral("b64_json"), QString::fromLatin1(QByteArray(QByteArray("\x89PNG fake ") + QByteArray::number(i)).toBase64())}});
+    }
+    QJsonObject root{{QStringLiteral("created"), kCreated}, {QStringLiteral("data"), data}};
+    // gpt-image-1 reports tokens: the prompt's words in, 100 per image out.
+    if (model.startsWith(QLatin1String("gpt-image")))
+        root.insert(QStringLiteral("usage"), QJsonObject{{QStringLiteral("input_tokens"), countWords(prompt)},
+                                                         {QStringLiteral("output_tokens"), 100 * n},
+                                                         {QStringLiteral("total_tokens"), countWords(prompt) + 100 * n}});
+    return FakeReply::json(200, root);
+}
+
+FakeReply FakeOpenAiHandler::speech(const QJsonObject &request) const
+{
+    const QString input = request.value(QLatin1String("input")).toString();
+    if (request.value(QLatin1String("model")).toString().isEmpty() || input.isEmpty()
+        || request.value(QLatin1String("voice")).toString().isEmpty())
+        return errorReply(400, QStringLiteral("model, input and voice are required"), QString(), QString());
+    // "Audio": a fake MP3 frame header and the input's bytes, binary as a real answer is.
+    FakeReply reply;
+    reply.body = QByteArray("ID3\x04\x00\x00\x00\x00\x00\x00\xff\xfb", 12) + input.toUtf8();
+    setFakeHeader(reply.headers, "content-type", "audio/mpeg");
+    return reply;
 }
 
 int FakeOpenAiHandler::countWords(const QString &text)

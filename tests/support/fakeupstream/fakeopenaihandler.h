@@ -9,7 +9,9 @@ class QJsonObject;
 namespace gw::test {
 
 // OpenAI's surface: POST /v1/chat/completions (JSON and SSE), POST
-// /v1/embeddings, GET /v1/models and /v1/models/{id}. Answers are
+// /v1/embeddings, POST /v1/images/generations (n tiny fake images; tokens
+// reported for gpt-image-* models), POST /v1/audio/speech (binary
+// audio/mpeg), GET /v1/models and /v1/models/{id}. Answers are
 // deterministic so that tests can compute what to expect:
 //   text    = "Echo: " + words of the last user message (or behaviour.text),
 //             cut to max_tokens / max_completion_tokens words (then
@@ -39,6 +41,8 @@ private:
     FakeReply chatCompletion(const QJsonObject &request, const FakeBehavior &behavior,
                              const FakeReplyContext &context) const;
     FakeReply embeddings(const QJsonObject &request, const FakeReplyContext &context) const;
+    FakeReply images(const QJsonObject &request) const;
+    FakeReply speech(const QJsonObject &request) const;
     FakeReply models(const FakeReplyContext &context) const;
     FakeReply model(const QString &id) const;
     FakeReply invalidJson() const;
