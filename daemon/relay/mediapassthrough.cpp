@@ -1,11 +1,8 @@
 #include "mediapassthrough.h"
 
 #include "api/openai/jsonbodyeditor.h"
+#include "api/openai/openaiimagesanswer.h"
 #include "channelendpoint.h"
-
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 namespace gw {
 
@@ -28,20 +25,14 @@ std::optional<QByteArray> MediaPassthrough::answer(const QByteArray &upstreamBod
         }
         return upstreamBody;
     }
-    // Image answers are small beside what they cost to make, and read once:
-    // a document is fine here.
-    const QJsonDocument document = QJsonDocument::fromJson(upstreamBody);
-    const QJsonArray data = document.object().value(QLatin1String("data")).toArray();
-    if (!document.isObject() || data.isEmpty()) {
+    const auto read = OpenAiImagesAnswer::read(upstreamBody);
+    if (!read || read->images == 0) {
         *problem = QStringLiteral("the upstream's answer holds no images");
         return std::nullopt;
     }
-    m_images = data.size();
-    const QJsonObject usage = document.object().value(QLatin1String("usage")).toObject();
-    if (usage.value(QLatin1String("input_tokens")).isDouble())
-        m_inputTokens = qMax<qint64>(0, usage.value(QLatin1String("input_tokens")).toInteger());
-    if (usage.value(QLatin1String("output_tokens")).isDouble())
-        m_outputTokens = qMax<qint64>(0, usage.value(QLatin1String("output_tokens")).toInteger());
+    m_images = read->images;
+    m_inputTokens = read->inputTokens;
+    m_outputTokens = read->outputTokens;
     return upstreamBody;
 }
 

@@ -1,4 +1,5 @@
 #include "api/openai/jsonbodyeditor.h"
+#include "api/openai/openaiimagesanswer.h"
 #include "api/openai/jsonobjectlayout.h"
 #include "api/openai/openairequestinspector.h"
 #include "api/openai/openairesponseinfo.h"
@@ -1481,6 +1482,29 @@ private Q_SLOTS:
         QCOMPARE(assembler.add("[1]", &layout), OpenAiStreamAssembler::ChunkKind::Invalid);
         QVERIFY(!layout);
         QCOMPARE(assembler.model(), QStringLiteral("up"));
+    }
+
+    void imagesAnswersAreCountedWithoutReadingTheImages()
+    {
+        const QByteArray big(3 * 1024 * 1024, 'A');
+        const QByteArray answer = QByteArray("{\"created\":1,\"data\":[{\"b64_json\":\"") + big
+                                  + QByteArray("\"},{\"url\":\"u\"}],\"usage\":{\"input_tokens\":12,\"output_tokens\":4160,"
+                                               "\"total_tokens\":4172}}");
+        const auto two = OpenAiImagesAnswer::read(answer);
+        QVERIFY(two);
+        QCOMPARE(two->images, 2);
+        QCOMPARE(two->inputTokens, std::optional<qint64>(12));
+        QCOMPARE(two->outputTokens, std::optional<qint64>(4160));
+        const auto plain = OpenAiImagesAnswer::read("{\"data\":[{\"url\":\"u\"}],\"usage\":null}");
+        QVERIFY(plain);
+        QCOMPARE(plain->images, 1);
+        QVERIFY(!plain->inputTokens && !plain->outputTokens);
+        QVERIFY(!OpenAiImagesAnswer::read("{\"created\":1}"));
+        QVERIFY(!OpenAiImagesAnswer::read("{\"data\":{}}"));
+        QVERIFY(!OpenAiImagesAnswer::read("[1]"));
+        QVERIFY(!OpenAiImagesAnswer::read("{\"data\":[1,"));
+        QCOMPARE(OpenAiImagesAnswer::read("{\"data\":[],\"usage\":{\"input_tokens\":-3}}")->images, 0);
+        QVERIFY(!OpenAiImagesAnswer::read("{\"data\":[],\"usage\":{\"input_tokens\":-3}}")->inputTokens);
     }
 
     void responseSideSurvivesHostileInput()
