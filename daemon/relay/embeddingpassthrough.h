@@ -1,6 +1,6 @@
 #pragma once
 
-#include "answertranscoder.h"
+#include "wholeanswertranscoder.h"
 
 namespace gw {
 
@@ -9,20 +9,13 @@ namespace gw {
 // channel's strip list (the model is in the URL), and the answer comes back
 // as is. These answers report no usage, so the input is billed at the
 // request's estimate and the row marked estimated.
-class EmbeddingPassthrough : public AnswerTranscoder
+class EmbeddingPassthrough : public WholeAnswerTranscoder
 {
 public:
     explicit EmbeddingPassthrough(const RelayRequest &request) : m_request(request) {}
 
     std::optional<QByteArray> requestBody(const RouteCandidate &candidate, QString *refusal) override;
-    StreamStep feed(QByteArrayView) override { return StreamStep(); }
-    StreamStep finish() override { return StreamStep(); }
-    bool streamComplete() const override { return false; }
-    QByteArray streamTrailer() override { return QByteArray(); }
-    QByteArray streamError(const QString &, const QString &) override { return QByteArray(); }
-    QByteArray streamedAnswer(qsizetype) const override { return QByteArray(); }
     std::optional<QByteArray> answer(const QByteArray &upstreamBody, QString *problem) override;
-    QByteArray errorBody(int, const QByteArray &upstreamBody, QByteArray *) const override { return upstreamBody; }
     void fillUsage(UsageRecord &usage, qint64 estimatedPromptTokens) const override;
 
 private:

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "answertranscoder.h"
+#include "wholeanswertranscoder.h"
 
 namespace gw {
 
@@ -9,21 +9,14 @@ namespace gw {
 // models that bill images in tokens) and audio/speech (binary audio, passed
 // through with its content type). The body goes up with the channel's model
 // name and without the channel's strip list. Neither streams.
-class MediaPassthrough : public AnswerTranscoder
+class MediaPassthrough : public WholeAnswerTranscoder
 {
 public:
     explicit MediaPassthrough(const RelayRequest &request) : m_request(request) {}
 
     std::optional<QByteArray> requestBody(const RouteCandidate &candidate, QString *refusal) override;
-    StreamStep feed(QByteArrayView) override { return StreamStep(); }
-    StreamStep finish() override { return StreamStep(); }
-    bool streamComplete() const override { return false; }
-    QByteArray streamTrailer() override { return QByteArray(); }
-    QByteArray streamError(const QString &, const QString &) override { return QByteArray(); }
-    QByteArray streamedAnswer(qsizetype) const override { return QByteArray(); }
     std::optional<QByteArray> answer(const QByteArray &upstreamBody, QString *problem) override;
     QByteArray storedAnswer(const QByteArray &answer) const override;
-    QByteArray errorBody(int, const QByteArray &upstreamBody, QByteArray *) const override { return upstreamBody; }
     void fillUsage(UsageRecord &usage, qint64 estimatedPromptTokens) const override;
 
 private:

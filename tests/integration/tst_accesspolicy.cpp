@@ -1,4 +1,5 @@
 #include "harness/daemonprocess.h"
+#include "harness/jsonobject.h"
 #include "harness/testdatabase.h"
 
 #include <QJsonArray>
@@ -7,14 +8,6 @@
 using namespace gw::test;
 
 namespace {
-
-QJsonObject obj(std::initializer_list<QPair<QString, QJsonValue>> fields)
-{
-    QJsonObject o;
-    for (const auto &f : fields)
-        o.insert(f.first, f.second);
-    return o;
-}
 
 QString idOf(const HttpResult &r)
 {

@@ -1,5 +1,6 @@
 #include "fakeupstream.h"
 #include "harness/daemonprocess.h"
+#include "harness/jsonobject.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -9,14 +10,6 @@ using namespace gw::test;
 namespace {
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
-
-QJsonObject obj(std::initializer_list<QPair<QString, QJsonValue>> fields)
-{
-    QJsonObject o;
-    for (const auto &f : fields)
-        o.insert(f.first, f.second);
-    return o;
-}
 
 QString s(const char *latin1)
 {

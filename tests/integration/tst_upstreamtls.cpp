@@ -1,5 +1,6 @@
 #include "fakeupstream.h"
 #include "harness/daemonprocess.h"
+#include "harness/jsonobject.h"
 #include "harness/parallelclient.h"
 
 #include <QDir>
@@ -15,14 +16,6 @@
 using namespace gw::test;
 
 namespace {
-
-QJsonObject obj(std::initializer_list<QPair<QString, QJsonValue>> fields)
-{
-    QJsonObject o;
-    for (const auto &f : fields)
-        o.insert(f.first, f.second);
-    return o;
-}
 
 QByteArray chatBody(const QString &model, bool stream)
 {
