@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QSet>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -136,7 +137,15 @@ class TestUpstreamTls : public QObject
         f.write(conf.toUtf8());
         f.close();
         m_nginx.setProcessChannelMode(QProcess::ForwardedChannels);
-        m_nginx.start(QStringLiteral("nginx"), {QStringLiteral("-p"), m_dir.path(), QStringLiteral("-e"),
+        // Debian puts nginx in /usr/sbin, which a user's PATH may lack.
+        QString nginx = QStandardPaths::findExecutable(QStringLiteral("nginx"));
+        if (nginx.isEmpty())
+            nginx = QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/local/sbin")});
+        if (nginx.isEmpty()) {
+            *error = QStringLiteral("nginx is not installed (packaging/dev/install-deps.sh --tests installs it)");
+            return false;
+        }
+        m_nginx.start(nginx, {QStringLiteral("-p"), m_dir.path(), QStringLiteral("-e"),
                                                path(QStringLiteral("error.log")), QStringLiteral("-c"), path(QStringLiteral("nginx.conf"))});
         if (!m_nginx.waitForStarted(10000)) {
             *error = QStringLiteral("nginx did not start: ") + m_nginx.errorString();
