@@ -272,6 +272,10 @@ Page<UsageRecord> UsageRepository::list(SqlSession &s, const Filter &f, const QS
     if (f.status) {
         sql += QStringLiteral(" AND status = ?");
         binds << *f.status;
+        // The literal lets both planners prove the partial status index
+        // (migration 0008) holds every row this can match.
+        if (*f.status != 200)
+            sql += QStringLiteral(" AND status <> 200");
     }
     sql += QStringLiteral(" ORDER BY request_id DESC LIMIT ?");
     binds << limit + 1;

@@ -533,6 +533,8 @@ private Q_SLOTS:
         const auto all = d().admin("GET", QStringLiteral("/usage?user=") + m_user);
         QCOMPARE(all.json().value(QStringLiteral("data")).toArray().size(), 4);
         QCOMPARE(d().admin("GET", QStringLiteral("/usage?status=400")).json().value(QStringLiteral("data")).toArray().size(), 1);
+        QCOMPARE(d().admin("GET", QStringLiteral("/usage?status=200&user=") + m_user).json().value(QStringLiteral("data")).toArray().size(), 3);
+        QCOMPARE(d().admin("GET", QStringLiteral("/usage?status=502")).json().value(QStringLiteral("data")).toArray().size(), 0);
         QCOMPARE(d().admin("GET", QStringLiteral("/usage?model=nothing")).json().value(QStringLiteral("data")).toArray().size(), 0);
         const auto page1 = d().admin("GET", QStringLiteral("/usage?limit=3"));
         QCOMPARE(page1.json().value(QStringLiteral("data")).toArray().size(), 3);
