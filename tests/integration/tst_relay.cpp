@@ -597,6 +597,10 @@ private Q_SLOTS:
                                          {QStringLiteral("prompt"), QStringLiteral("x")}, {QStringLiteral("n"), 11}}));
         QCOMPARE(tooMany.status, 400);
         QCOMPARE(tooMany.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("param")).toString(), QStringLiteral("n"));
+        const auto streamed = images(obj({{QStringLiteral("model"), QStringLiteral("token-painter")},
+                                          {QStringLiteral("prompt"), QStringLiteral("x")}, {QStringLiteral("stream"), true}}));
+        QCOMPARE(streamed.status, 400);
+        QCOMPARE(streamed.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("param")).toString(), QStringLiteral("stream"));
         const auto chatModel = images(obj({{QStringLiteral("model"), QStringLiteral("gpt-test")}, {QStringLiteral("prompt"), QStringLiteral("x")}}));
         QCOMPARE(chatModel.status, 400);
         QCOMPARE(chatModel.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),

@@ -495,6 +495,11 @@ std::optional<OpenAiRequestView> OpenAiRequestInspector::inspect(QByteArrayView 
             return fail(QStringLiteral("Missing required parameter: 'prompt'."), QStringLiteral("prompt"));
         if (view.n && *view.n > kMaxImages)
             return fail(QStringLiteral("Invalid 'n': at most %1 images per request.").arg(kMaxImages), QStringLiteral("n"));
+        // Partial images as server-sent events would need their own
+        // accounting; refused rather than relayed as an answer nobody reads.
+        if (view.stream)
+            return fail(QStringLiteral("Streaming image generation is not available through this gateway; leave out 'stream'."),
+                        QStringLiteral("stream"));
     }
     if (endpoint == OpenAiEndpoint::Speech) {
         if (!inspection.sawText())
